@@ -1,0 +1,52 @@
+/*
+ * glue.c: text conversion between the server encoding and UTF-8.
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "glue.h"
+
+char *
+c360_text_utf8(text *t, size_t *len)
+{
+	const char *data = VARDATA_ANY(t);
+	int			size = VARSIZE_ANY_EXHDR(t);
+	char	   *converted;
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		converted = (char *) pg_do_encoding_conversion((unsigned char *) data, size,
+													   GetDatabaseEncoding(), PG_UTF8);
+		if (converted != data)
+		{
+			*len = strlen(converted);
+			return converted;
+		}
+	}
+	converted = palloc(size + 1);
+	memcpy(converted, data, size);
+	converted[size] = '\0';
+	*len = (size_t) size;
+	return converted;
+}
+
+text *
+c360_utf8_text(const char *s, size_t len)
+{
+	char	   *converted = (char *) s;
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+		converted = (char *) pg_do_encoding_conversion((unsigned char *) s, (int) len,
+													   PG_UTF8, GetDatabaseEncoding());
+	if (converted != s)
+		len = strlen(converted);
+	return cstring_to_text_with_len(converted, (int) len);
+}
+
+text *
+c360_cstring_text(const char *s)
+{
+	return c360_utf8_text(s, strlen(s));
+}

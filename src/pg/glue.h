@@ -1,0 +1,30 @@
+/*
+ * glue.h: helpers shared by the fmgr wrappers.
+ *
+ * The algorithm code works on UTF-8.  A database in another server encoding
+ * hands us text in that encoding; these helpers convert on the way in and
+ * out so the algorithms see one encoding and stay code-point aware.
+ */
+#ifndef C360_GLUE_H
+#define C360_GLUE_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+/*
+ * The bytes of a text argument as UTF-8.  Detoasts once.  The result is
+ * NUL-terminated (so it may be a copy) and *len excludes the NUL.
+ */
+extern char *c360_text_utf8(text *t, size_t *len);
+
+/* Shorthand for a text argument by position. */
+#define C360_ARG_UTF8(n, lenp) c360_text_utf8(PG_GETARG_TEXT_PP(n), (lenp))
+
+/* A text datum from UTF-8 bytes, converted to the server encoding. */
+extern text *c360_utf8_text(const char *s, size_t len);
+
+/* A text datum from a NUL-terminated UTF-8 string. */
+extern text *c360_cstring_text(const char *s);
+
+#endif							/* C360_GLUE_H */
