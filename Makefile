@@ -44,6 +44,9 @@ all install installcheck:
 	@echo "customer360: PostgreSQL 15 server headers are missing; run 'make deps' (or: sudo apt-get install postgresql-15 postgresql-server-dev-15)" >&2; exit 1
 endif
 
+# Generated sources: tables compiled in from data files shipped in src/.
+# (Each generator rule lists the data file and the script it reads.)
+
 # Plain-C builds (unit tests, fuzzers, benchmarks).  The same warnings as the
 # extension, PostgreSQL's own style rules, and assertions on.
 STANDALONE_CC ?= gcc

@@ -32,6 +32,17 @@ c360_text_utf8(text *t, size_t *len)
 	return converted;
 }
 
+const char *
+c360_text_utf8_view(text *t, size_t *len)
+{
+	if (GetDatabaseEncoding() == PG_UTF8)
+	{
+		*len = VARSIZE_ANY_EXHDR(t);
+		return VARDATA_ANY(t);
+	}
+	return c360_text_utf8(t, len);
+}
+
 text *
 c360_utf8_text(const char *s, size_t len)
 {

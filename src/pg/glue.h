@@ -18,6 +18,13 @@
  */
 extern char *c360_text_utf8(text *t, size_t *len);
 
+/*
+ * The bytes of a text as UTF-8 without copying when the database is UTF-8
+ * (the common case, and the one hot comparators care about).  NOT
+ * NUL-terminated; *len is the byte length.  Detoast once before calling.
+ */
+extern const char *c360_text_utf8_view(text *t, size_t *len);
+
 /* Shorthand for a text argument by position. */
 #define C360_ARG_UTF8(n, lenp) c360_text_utf8(PG_GETARG_TEXT_PP(n), (lenp))
 
