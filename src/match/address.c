@@ -108,14 +108,15 @@ is_segment_break(uint32_t c)
 
 /*
  * Characters that vanish without separating words: apostrophes ("O'Brien"
- * is OBRIEN, as USPS writes it), the soft hyphen, zero-width joiners, bidi
- * marks, the byte order mark and variation selectors.
+ * is OBRIEN, as USPS writes it), the soft hyphen, zero-width spaces and
+ * joiners (pasted text carries them inside words), bidi marks, the byte
+ * order mark and variation selectors.
  */
 static bool
 is_ignorable(uint32_t c)
 {
 	return c == '\'' || c == '`' || c == 0xB4 || c == 0x02BC || c == 0x2018 ||
-		c == 0x2019 || c == 0xAD || (c >= 0x200C && c <= 0x200F) ||
+		c == 0x2019 || c == 0xAD || (c >= 0x200B && c <= 0x200F) ||
 		(c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) ||
 		c == 0xFEFF || (c >= 0xFE00 && c <= 0xFE0F);
 }
@@ -751,12 +752,13 @@ put_range(Parser *p, char *part, int i)
 	put(p, part, buf);
 }
 
-/* Append tokens [from, to) as they are. */
+/* Append tokens [from, to) as they are; "#" means nothing outside a unit. */
 static void
 put_words(Parser *p, char *part, int from, int to)
 {
 	for (int i = from; i < to; i++)
-		put(p, part, text(p, i));
+		if (!(p->tok[i].cls & TK_HASH))
+			put(p, part, text(p, i));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1037,10 +1039,13 @@ predirectional_ok(Parser *p, int q, int end, bool isolated)
 {
 	if (q >= end || is_unit_start(p, q, end))
 		return false;
+	/* "NORTH AVE W": West, not Avenue W */
+	if (p->tok[q].suffix != NULL && q + 1 < end && same_segment(p, q, q + 1) &&
+		p->tok[q + 1].dir != NULL)
+		return false;
 	if (p->tok[q].suffix != NULL && !is_pretype(p, q, end))
 	{
-		if (q + 1 >= end || !same_segment(p, q, q + 1) || is_unit_start(p, q + 1, end) ||
-			p->tok[q + 1].dir != NULL)
+		if (q + 1 >= end || !same_segment(p, q, q + 1) || is_unit_start(p, q + 1, end))
 			return false;
 		/* Without a comma "N ST SPRINGFIELD" is N Street in Springfield. */
 		if (!isolated && is_abbreviated_suffix(p, q))
@@ -1054,15 +1059,17 @@ predirectional_ok(Parser *p, int q, int end, bool isolated)
  * after the name's first word.  Publication 28 section 234.2: of two suffix
  * words in a row the second is the suffix ("OAK GROVE AVE").  When the
  * street stands in its own comma-separated part the whole run is taken;
- * otherwise the run stops at an abbreviated or everyday type ("MAIN ST
- * MILL VALLEY": the city is Mill Valley).
+ * otherwise the run stops at an abbreviated or everyday type followed by a
+ * spelled-out word ("MAIN ST MILL VALLEY": the city is Mill Valley; but
+ * "OAK GRV AVE" is one street).
  */
 static int
 extend_suffix(Parser *p, int k, int end, bool isolated)
 {
 	while (k + 1 < end && p->tok[k + 1].suffix != NULL && same_segment(p, k, k + 1) &&
 		   !is_unit_start(p, k + 1, end) && !is_highway(p, k + 1, end) &&
-		   (isolated || (!is_abbreviated_suffix(p, k) && !is_common_type(p, k))))
+		   (isolated || is_abbreviated_suffix(p, k + 1) ||
+			(!is_abbreviated_suffix(p, k) && !is_common_type(p, k))))
 		k++;
 	return k;
 }
@@ -1108,6 +1115,10 @@ parse_street(Parser *p, int i, int end, bool isolated)
 	bool		pretype = false;
 
 	if (i >= end || is_unit_start(p, i, end))
+		return i;
+	/* a lone unit word is a unit, not a street: "LOBBY, FL 2", "123 REAR" */
+	if (p->tok[i].unit != NULL && (i + 1 >= end || !same_segment(p, i, i + 1) ||
+								   is_unit_start(p, i + 1, end)))
 		return i;
 
 	nd = directional_at(p, i, end, &code);
@@ -1622,8 +1633,8 @@ country_ending(const Parser *p, int end, const char **code)
 /*
  * A trailing country: the longest country name ending at end, unless a
  * region name at least as long ends there too ("NEW MEXICO", "GEORGIA",
- * "NEW SOUTH WALES" are regions).  "US" alone and two-letter ISO codes
- * count only after a postcode or region, or as their own segment.
+ * "NEW SOUTH WALES" are regions).  "US" counts anywhere at the end; other
+ * two-letter ISO codes only right after a postcode ("NSW 2000 AU").
  * Returns the new end.
  */
 static int
@@ -1651,12 +1662,11 @@ strip_country(Parser *p, int end)
 			 c360_address_region(text(p, end - 1), NULL) == NULL &&
 			 c360_address_country_name(text(p, end - 1)) != NULL)
 	{
-		/* "AU", "GB" right after a postcode or region: "NSW 2000 AU" */
+		/* "AU", "GB" right after a postcode: "NSW 2000 AU" */
 		char		pc[C360_ADDRESS_PART_SIZE];
 		int			ps;
 
-		if (postcode_ending(p, end - 1, &ps, pc) == PC_NONE &&
-			c360_address_region(text(p, end - 2), NULL) == NULL)
+		if (postcode_ending(p, end - 1, &ps, pc) == PC_NONE)
 			return end;
 		best = 1;
 		code = text(p, end - 1);
@@ -1669,14 +1679,54 @@ strip_country(Parser *p, int end)
 	return end - best;
 }
 
+/*
+ * Whether a number at ps (4 digits or more, not a ZIP code) may be a
+ * postcode after what precedes it: the start of a part, or a word that is
+ * not a number, unit or box word ("APT 4000", "BOX 4011") and not an
+ * abbreviated street type ("MAIN ST 1234" keeps 1234 as a unit).  City
+ * words that are also street words count: "TWEED HEADS SOUTH 2770",
+ * "CRIB POINT 6167".
+ */
+static bool
+postcode_may_follow(const Parser *p, int ps)
+{
+	int			prev = ps - 1;
+	const Token *t;
+
+	if (ps == 0 || ps == p->tok[ps].seg_start)
+		return true;
+	t = &p->tok[prev];
+	return !(t->cls & (TK_HAS_DIGIT | TK_HASH)) && (t->unit == NULL || !t->unit_range) &&
+		!is_box_word(p, prev) &&
+		!is_abbreviated_suffix(p, prev);
+}
+
+/* Whether [from, to) is a region and a postcode: "FL 33480" is not a floor. */
+static bool
+is_region_and_postcode(const Parser *p, int from, int to)
+{
+	char		pc[C360_ADDRESS_PART_SIZE];
+	int			ps,
+				rs;
+	unsigned	rflags;
+
+	return postcode_ending(p, to, &ps, pc) != PC_NONE && ps > from &&
+		region_ending(p, ps, true, &rs, &rflags) != NULL && rs == from;
+}
+
 /* The end of the line without the unit and box parts it ends with. */
 static int
 skip_trailing_units(Parser *p, int end)
 {
-	while (end > 0 && p->tok[end - 1].seg_start > 0 &&
-		   (is_unit_segment(p, p->tok[end - 1].seg_start, end) ||
-			box_phrase(p, p->tok[end - 1].seg_start, end, false) > p->tok[end - 1].seg_start))
-		end = p->tok[end - 1].seg_start;
+	while (end > 0 && p->tok[end - 1].seg_start > 0)
+	{
+		int			ss = p->tok[end - 1].seg_start;
+
+		if (is_region_and_postcode(p, ss, end) ||
+			!(is_unit_segment(p, ss, end) || box_phrase(p, ss, end, false) > ss))
+			break;
+		end = ss;
+	}
 	return end;
 }
 
@@ -1703,7 +1753,11 @@ parse_last_line(Parser *p)
 	 * normalized line: the last line is before them.
 	 */
 	end = skip_trailing_units(p, end);
-	end = skip_trailing_units(p, strip_country(p, end));
+	end = strip_country(p, end);
+	/* a "#" whose number was read as part of the country means nothing */
+	while (end > 0 && (p->tok[end - 1].cls & TK_HASH))
+		p->tok[--end].consumed = true;
+	end = skip_trailing_units(p, end);
 	found = out->country[0] != '\0';
 	kind = postcode_ending(p, end, &ps, pc);
 
@@ -1754,8 +1808,7 @@ parse_last_line(Parser *p)
 		int			ps2 = 0;
 		PostcodeKind k2 = postcode_ending(p, rs, &ps2, pc);
 
-		if ((k2 == PC_NUM || k2 == PC_ZIP5 || k2 == PC_ZIP9) &&
-			(ps2 == 0 || ps2 == p->tok[ps2].seg_start || is_plain_word(p, ps2 - 1)))
+		if ((k2 == PC_NUM || k2 == PC_ZIP5 || k2 == PC_ZIP9) && postcode_may_follow(p, ps2))
 		{
 			put(p, out->region, region);
 			put(p, out->postcode, pc);
@@ -1781,7 +1834,7 @@ parse_last_line(Parser *p)
 		else if (kind == PC_ZIP5 || kind == PC_ZIP9 || kind == PC_CA || kind == PC_UK)
 			ok = true;
 		else
-			ok = ps > 0 && (ps == p->tok[ps].seg_start || is_plain_word(p, prev));
+			ok = ps > 0 && postcode_may_follow(p, ps);
 		if (ok)
 		{
 			put(p, out->postcode, pc);
