@@ -45,7 +45,8 @@ typedef enum C360GraphStatus
 
 /*
  * The most distinct ids one map holds: 2^26.  At this capacity the largest
- * array (8 bytes per id) is 512 MB, within one allocation (C360_ALLOC_MAX).
+ * array (8 bytes per id) is 512 MB, within one allocation (C360_ALLOC_MAX),
+ * and index + 1 fits the 27 low bits of a hash slot.
  */
 #define C360_GRAPH_MAX_NODES ((uint32_t) 1 << 26)
 
@@ -83,7 +84,8 @@ extern void c360_budget_free(C360MemBudget *budget, void *pointer, size_t size);
 typedef struct C360IdMap
 {
 	int64_t    *ids;			/* ids[index]: the id given that index */
-	uint32_t   *slots;			/* hash table: 0 empty, else index + 1 */
+	uint32_t   *slots;			/* hash table: 0 empty, else a 5-bit hash
+								 * tag over 27 bits of index + 1 */
 	uint32_t	count;			/* distinct ids so far */
 	uint32_t	capacity;		/* length of ids; slots has 2 * capacity */
 	uint32_t	max_capacity;	/* power of two; C360_GRAPH_MAX_NODES */
