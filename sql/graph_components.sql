@@ -158,9 +158,13 @@ SELECT count(*) FROM c360.connected_components(
 -- 64kB holds a graph of 2,000 nodes.
 SELECT count(*) AS nodes FROM c360.connected_components(
   'SELECT g, g + 1 FROM generate_series(1, 1999) g');
-RESET work_mem;
+-- The default 4MB holds 131,072 nodes (the capacity doubles at powers of two).
+SET work_mem = '4MB';
 SELECT count(*) AS nodes FROM c360.connected_components(
-  'SELECT g, g + 1 FROM generate_series(1, 99999) g');
+  'SELECT g, g FROM generate_series(1, 131072) g');
+SELECT count(*) AS nodes FROM c360.connected_components(
+  'SELECT g, g FROM generate_series(1, 131073) g');
+RESET work_mem;
 
 -- A long run can be cancelled.
 SET statement_timeout = '300ms';

@@ -574,6 +574,29 @@ test_components_budget(void)
 	c360_components_free(&c);
 	CHECK_INT(budget.used, 0);
 
+	/*
+	 * The work_mem table in docs/reference/graph.md: 4MB holds 131,072 ids
+	 * and 32MB 1,048,576 (then the next doubling is refused).
+	 */
+	{
+		size_t		limits[] = {(size_t) 4 << 20, (size_t) 32 << 20};
+		uint32_t	fits[] = {131072, 1048576};
+		int			k;
+
+		for (k = 0; k < 2; k++)
+		{
+			c360_budget_init(&budget, limits[k]);
+			c360_components_init(&c, &budget, NULL, NULL);
+			st = C360_GRAPH_OK;
+			for (i = 0; st == C360_GRAPH_OK; i++)
+				st = c360_components_add_node(&c, i * 3);
+			CHECK(st == C360_GRAPH_OVER_BUDGET);
+			CHECK_INT(c.map.count, fits[k]);
+			CHECK(budget.peak <= limits[k]);
+			c360_components_free(&c);
+		}
+	}
+
 	/* finish needs no more than the input phase held */
 	c360_budget_init(&budget, SIZE_MAX);
 	c360_components_init(&c, &budget, NULL, NULL);
