@@ -195,7 +195,7 @@ main(void)
 	{
 		static const char *const inputs[] = {
 			" John.Smith+bank@GMAIL.com ", "\"John Smith\"@Company.com",
-			"\"a\\\"b\"@company.com", "Jos\xc3\xa9@B\xc3\xbc" "cher.de",
+			"\"a\\\"b\"@company.com", "Jos\xc3\xa9@B\xc3\xbc\x63her.de",
 			"Name <A@B.CO>", "john@company.com.",
 		};
 		int			unstable = 0;
