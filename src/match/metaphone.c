@@ -19,12 +19,11 @@
 #include "utf8.h"
 
 /*
- * Normalized characters: 'A'-'Z', ' ' between words, and three symbols the
- * original algorithm treats specially or not at all.
+ * Normalized characters: 'A'-'Z', ' ' between words, and the two letters
+ * the original algorithm has rules of their own for.
  */
 #define MP_C_CEDILLA	'c'		/* Ç: encodes as S */
 #define MP_N_TILDE		'n'		/* Ñ: encodes as N */
-#define MP_UNKNOWN		'?'		/* a letter with no English reading */
 
 #define COMBINING_TILDE		0x0303
 #define COMBINING_CEDILLA	0x0327
@@ -56,7 +55,6 @@ typedef struct
 {
 	int64_t		length;
 	bool		slavo_germanic; /* contains W, K or CZ (and so WITZ) */
-	bool		has_letter;		/* an encodable letter, not just '?' */
 	char		head[MP_HEAD];
 	char		tail[MP_TAIL];
 } Survey;
@@ -181,15 +179,11 @@ normalizer_next(Normalizer *nz)
 			nfolded = c360_cp_fold(cp, folded);
 			if (nfolded == 0)
 				continue;		/* a combining mark */
-			if (folded[0] >= 'a' && folded[0] <= 'z')
-			{
-				for (int i = 0; i < nfolded; i++)
-					if (folded[i] >= 'a' && folded[i] <= 'z')
-						letters[nletters++] = (char) (folded[i] - 'a' + 'A');
-			}
-			else if (c360_cp_is_letter(cp))
-				letters[nletters++] = MP_UNKNOWN;
-			else
+			/* letters of other scripts separate words like punctuation */
+			for (int i = 0; i < nfolded; i++)
+				if (folded[i] >= 'a' && folded[i] <= 'z')
+					letters[nletters++] = (char) (folded[i] - 'a' + 'A');
+			if (nletters == 0)
 				nz->separator_pending = true;
 		}
 		if (nletters == 0)
@@ -226,8 +220,6 @@ survey_name(const char *utf8, size_t len, void (*check_interrupts) (void *arg),
 		survey->tail[1] = c;
 		if (c == 'W' || c == 'K' || (c == 'Z' && previous == 'C'))
 			survey->slavo_germanic = true;
-		if (c != ' ' && c != MP_UNKNOWN)
-			survey->has_letter = true;
 		previous = c;
 		survey->length++;
 	}
@@ -850,7 +842,7 @@ encode_at(Encoder *e, int64_t cur)
 		case 'Z':
 			return encode_z(e, cur);
 		default:
-			/* spaces and letters with no reading */
+			/* the space between words */
 			return 1;
 	}
 }
@@ -872,8 +864,8 @@ c360_double_metaphone_codes_checked(const char *utf8, size_t len,
 		return false;
 
 	survey_name(utf8, len, check_interrupts, arg, &survey);
-	if (!survey.has_letter)
-		return false;
+	if (survey.length == 0)
+		return false;			/* no Latin letter */
 
 	memset(&e, 0, sizeof(e));
 	normalizer_init(&e.stream, utf8, len, check_interrupts, arg);

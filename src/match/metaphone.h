@@ -12,16 +12,16 @@
  *   - Latin letters are accent-folded with c360_cp_fold ('Müller' encodes
  *     like 'Muller', 'ß' like "ss"), except that Ç encodes as S and Ñ as N,
  *     as in the original algorithm (C followed by a combining cedilla is Ç).
- *   - Spaces, hyphens, digits, punctuation, symbols and emoji separate
- *     words: each run of them becomes one space, and leading and trailing
- *     ones are dropped.  The words are encoded as one string, as the
- *     original does, so its multi-word rules ("VAN ", "VON ", "SAN ",
- *     "MAC CAFFREY") work and "Mary Ann" encodes the whole name.
- *   - Apostrophes (' ` ’ ‘ ʼ ʻ), control and invisible format characters
+ *   - Everything else that is visible separates words: spaces, hyphens,
+ *     digits, punctuation, symbols, emoji, malformed bytes, and letters of
+ *     other scripts (and the few Latin letters c360_cp_fold leaves
+ *     non-ASCII), which have no reading in these rules.  Each run of
+ *     separators becomes one space; leading and trailing ones are dropped.
+ *     The words are encoded as one string, as the original does, so its
+ *     multi-word rules ("VAN ", "VON ", "SAN ", "MAC CAFFREY") work and
+ *     "Mary Ann" encodes the whole name.
+ *   - Apostrophes (' ` ´ ’ ‘ ʼ ʻ), control and invisible format characters
  *     and combining marks are ignored: "O'Brien" encodes as "OBrien".
- *   - Letters of other scripts (and Latin letters the folding leaves
- *     non-ASCII) hold their place but encode nothing, as the original does
- *     with any character it does not know.
  *
  * The work is linear in the input and needs no memory beyond the caller's
  * two small buffers: one pass finds the normalized length and whether the
@@ -44,7 +44,7 @@
  * When a name has no distinct alternate pronunciation, alternate equals
  * primary.  An empty code is replaced by the other one, so neither is ever
  * empty when the function returns true.  Returns false, with both buffers
- * set to "", when there is nothing to encode: no Latin letters at all, or
+ * set to "", when there is nothing to encode: no Latin letter at all, or
  * only letters that are silent on their own ("H", "W").
  */
 extern bool c360_double_metaphone_codes(const char *utf8, size_t len,

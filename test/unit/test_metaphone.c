@@ -360,10 +360,15 @@ test_words_and_punctuation(void)
 	CHECK(same_codes("Sm\x01it\x7fh", "Smith"));
 	CHECK(same_codes("\xef\xbb\xbfSmith", "Smith"));	/* BOM */
 
-	/* other scripts hold their place but encode nothing */
-	CHECK_STR(dm2("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd Smith"), "SM0/SMT");
-	CHECK_STR(dm2("Smith \xe5\xbc\xa0\xe4\xbc\x9f"), "SM0/XMT");
-	CHECK_STR(dm2("S\xce\xb1mith"), "SM0/SMT");	/* Greek alpha inside */
+	/* letters of other scripts separate words */
+	CHECK(same_codes("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd Smith", "Smith"));
+	CHECK(same_codes("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd Anna", "Anna"));
+	CHECK_STR(dm2("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd Anna"), "AN/AN");
+	CHECK(same_codes("Smith\xe5\xbc\xa0\xe4\xbc\x9f", "Smith"));
+	CHECK(same_codes("Sa\xce\xb1""cha", "Sa cha"));	/* Greek alpha inside */
+	CHECK_STR(dm2("Sa cha"), "SX/SK");
+	CHECK_STR(dm2("Sacha"), "SK/SK");	/* Germanic "ach" */
+	CHECK(same_codes("Nguy\xe1\xbb\x85n", "Nguy n"));	/* U+1EC5 is not folded */
 
 	/* malformed UTF-8 separates like punctuation */
 	CHECK(same_codes("Smith\xff", "Smith"));
