@@ -164,7 +164,11 @@ normalizer_next(Normalizer *nz)
 		cp = decode_one(nz->input + nz->pos, nz->len - nz->pos, &used);
 		nz->pos += used;
 
-		if (cp == 0xC7 || cp == 0xE7 ||
+		/* the common case first: an ASCII letter other than C and N */
+		if (((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') && (cp | 0x20) != 'c' &&
+			(cp | 0x20) != 'n')
+			letters[nletters++] = (char) (cp & ~0x20u);
+		else if (cp == 0xC7 || cp == 0xE7 ||
 			((cp == 'C' || cp == 'c') && normalizer_take_mark(nz, COMBINING_CEDILLA)))
 			letters[nletters++] = MP_C_CEDILLA;
 		else if (cp == 0xD1 || cp == 0xF1 ||
