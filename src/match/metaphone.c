@@ -169,7 +169,7 @@ normalizer_next(Normalizer *nz)
 			(cp | 0x20) != 'n')
 			letters[nletters++] = (char) (cp & ~0x20u);
 		else if (cp == 0xC7 || cp == 0xE7 ||
-			((cp == 'C' || cp == 'c') && normalizer_take_mark(nz, COMBINING_CEDILLA)))
+				 ((cp == 'C' || cp == 'c') && normalizer_take_mark(nz, COMBINING_CEDILLA)))
 			letters[nletters++] = MP_C_CEDILLA;
 		else if (cp == 0xD1 || cp == 0xF1 ||
 				 ((cp == 'N' || cp == 'n') && normalizer_take_mark(nz, COMBINING_TILDE)))
