@@ -14,6 +14,11 @@
 -- ===================================================================
 -- Phonetic codes (src/match/metaphone.c)
 -- ===================================================================
+CREATE FUNCTION c360.double_metaphone(name text) RETURNS text[]
+	AS 'MODULE_PATHNAME', 'c360_double_metaphone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.double_metaphone(text) IS
+	'Double Metaphone codes of a name (Philips 2000) as {primary, alternate}, each at most 4 characters; alternate = primary when the name has no other reading; accents folded (Ç = S, Ñ = N); NULL when nothing in the input encodes';
 
 -- ===================================================================
 -- Person names and nicknames (src/match/name.c)
