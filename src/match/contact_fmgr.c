@@ -2,14 +2,15 @@
  * contact_fmgr.c: SQL wrappers for phone.c, email.c and date.c.
  *
  * The work per call is bounded: each normalizer refuses input above a few
- * hundred bytes before reading it, so nothing here loops over data-sized
- * input and no memory grows with it.  The per-query arguments (the default
+ * hundred bytes before reading (or even detoasting) it, so nothing here
+ * loops over data-sized input and no memory grows with it.  The per-query arguments (the default
  * country, the date format) are resolved once and cached in fn_extra.
  * Errors are raised only for bad arguments and quote the argument, never
  * the data.
  */
 #include "postgres.h"
 
+#include "access/detoast.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -32,29 +33,30 @@ PG_FUNCTION_INFO_V1(c360_parse_date_format);
 #define SHOWN_ARGUMENT_MAX 40
 
 /*
- * A text argument as UTF-8, or NULL when it is longer than limit bytes of
+ * Text argument n as UTF-8, or NULL when it is longer than limit bytes of
  * UTF-8.  Every character is 1 to 4 bytes in any server encoding and in
- * UTF-8, so a raw length above 4 * limit is too long without converting.
+ * UTF-8, so a raw length above 4 * limit is too long without converting,
+ * and without detoasting: a 1 GB value is refused from its header.
  */
 static const char *
-bounded_utf8(text *t, size_t limit, size_t *len)
+bounded_utf8_arg(FunctionCallInfo fcinfo, int n, size_t limit, size_t *len)
 {
-	if ((size_t) VARSIZE_ANY_EXHDR(t) > 4 * limit)
+	Size		raw = toast_raw_datum_size(PG_GETARG_DATUM(n)) - VARHDRSZ;
+
+	if (raw > 4 * limit)
 		return NULL;
-	return c360_text_utf8_view(t, len);
+	return c360_text_utf8_view(PG_GETARG_TEXT_PP(n), len);
 }
 
 /* An argument for an error message: server encoding, clipped. */
 static char *
 shown_argument(text *t)
 {
-	char	   *s = text_to_cstring(t);
-	int			len = (int) strlen(s);
+	const char *s = VARDATA_ANY(t);
+	int			len = VARSIZE_ANY_EXHDR(t);
 	int			clip = pg_mbcliplen(s, len, SHOWN_ARGUMENT_MAX);
 
-	if (clip < len)
-		return psprintf("%.*s...", clip, s);
-	return s;
+	return psprintf("%.*s%s", clip, s, clip < len ? "..." : "");
 }
 
 /* ---------------------------------------------------------------------
@@ -108,12 +110,11 @@ phone_country_argument(FunctionCallInfo fcinfo, text *t)
 Datum
 c360_normalize_phone(PG_FUNCTION_ARGS)
 {
-	text	   *phone = PG_GETARG_TEXT_PP(0);
 	int			country = phone_country_argument(fcinfo, PG_GETARG_TEXT_PP(1));
 	char		out[C360_PHONE_BUFSIZE];
 	size_t		len,
 				out_len;
-	const char *s = bounded_utf8(phone, C360_PHONE_MAX_INPUT, &len);
+	const char *s = bounded_utf8_arg(fcinfo, 0, C360_PHONE_MAX_INPUT, &len);
 
 	if (s == NULL || !c360_phone_normalize(s, len, country, out, &out_len))
 		PG_RETURN_NULL();
@@ -128,11 +129,10 @@ c360_normalize_phone(PG_FUNCTION_ARGS)
 Datum
 c360_normalize_email(PG_FUNCTION_ARGS)
 {
-	text	   *email = PG_GETARG_TEXT_PP(0);
 	char		out[C360_EMAIL_BUFSIZE];
 	size_t		len,
 				out_len;
-	const char *s = bounded_utf8(email, C360_EMAIL_MAX_INPUT, &len);
+	const char *s = bounded_utf8_arg(fcinfo, 0, C360_EMAIL_MAX_INPUT, &len);
 
 	if (s == NULL || !c360_email_normalize(s, len, out, &out_len, NULL))
 		PG_RETURN_NULL();
@@ -238,7 +238,7 @@ date_format_argument(FunctionCallInfo fcinfo, text *fmt)
 		cache->len = (size_t) -1;
 		fcinfo->flinfo->fn_extra = cache;
 	}
-	utf8 = bounded_utf8(fmt, C360_DATE_FORMAT_MAX, &len);
+	utf8 = bounded_utf8_arg(fcinfo, 1, C360_DATE_FORMAT_MAX, &len);
 	if (utf8 == NULL)
 		len = C360_DATE_FORMAT_MAX + 1;	/* too long: let compile say so */
 	if (c360_date_format_compile(utf8 ? utf8 : "", len, &cache->format, &error) != C360_DATE_FORMAT_OK)
@@ -257,11 +257,11 @@ date_format_argument(FunctionCallInfo fcinfo, text *fmt)
 }
 
 static Datum
-date_result(FunctionCallInfo fcinfo, text *value, const C360DateFormat *format)
+date_result(FunctionCallInfo fcinfo, const C360DateFormat *format)
 {
 	C360Date	d;
 	size_t		len;
-	const char *s = bounded_utf8(value, C360_DATE_MAX_INPUT, &len);
+	const char *s = bounded_utf8_arg(fcinfo, 0, C360_DATE_MAX_INPUT, &len);
 
 	if (s == NULL || !c360_date_parse(s, len, format, &d))
 		PG_RETURN_NULL();
@@ -271,14 +271,13 @@ date_result(FunctionCallInfo fcinfo, text *value, const C360DateFormat *format)
 Datum
 c360_parse_date(PG_FUNCTION_ARGS)
 {
-	return date_result(fcinfo, PG_GETARG_TEXT_PP(0), NULL);
+	return date_result(fcinfo, NULL);
 }
 
 Datum
 c360_parse_date_format(PG_FUNCTION_ARGS)
 {
-	text	   *value = PG_GETARG_TEXT_PP(0);
 	const C360DateFormat *format = date_format_argument(fcinfo, PG_GETARG_TEXT_PP(1));
 
-	return date_result(fcinfo, value, format);
+	return date_result(fcinfo, format);
 }
