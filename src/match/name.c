@@ -44,6 +44,20 @@ typedef enum CharClass
 static CharClass
 classify(uint32_t cp)
 {
+	if (cp < 0x80)
+	{
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+			return CC_WORD;
+		if (cp == '\'' || cp == '`')
+			return CC_APOSTROPHE;
+		if (cp == '-')
+			return CC_HYPHEN;
+		if (cp == '.')
+			return CC_PERIOD;
+		if (cp == ',')
+			return CC_COMMA;
+		return CC_SEPARATOR;
+	}
 	switch (cp)
 	{
 		case '\'':
@@ -104,6 +118,11 @@ decode_at(const unsigned char *s, size_t len, size_t *used)
 	uint32_t	cps[4];
 	uint32_t	cp;
 
+	if (s[0] < 0x80)
+	{
+		*used = 1;
+		return s[0];
+	}
 	(void) c360_utf8_decode((const char *) s, len < 4 ? len : 4, cps);
 	cp = cps[0];
 	if (cp == C360_REPLACEMENT_CHAR)
@@ -162,9 +181,11 @@ scanner_tick(Scanner *sc)
 }
 
 /*
- * The next token, or false at the end.  A token runs from a letter to the
- * last letter before a separator; hyphens, apostrophes and invisible
- * characters inside it are part of it, those at its edges are not.
+ * The next token, or false at the end.  A token runs from a letter or
+ * digit to the last letter, digit or combining mark before a separator;
+ * hyphens, apostrophes and invisible characters inside it are part of it,
+ * those at its edges are not.  Combining marks with no base character
+ * before them are skipped like invisible characters.
  */
 static bool
 next_token(Scanner *sc, Token *tok)
@@ -176,15 +197,17 @@ next_token(Scanner *sc, Token *tok)
 
 	while (sc->pos < sc->len)
 	{
-		CharClass	cc = classify(decode_at(sc->s + sc->pos, sc->len - sc->pos, &used));
+		uint32_t	cp = decode_at(sc->s + sc->pos, sc->len - sc->pos, &used);
+		CharClass	cc = classify(cp);
 
-		if (cc == CC_WORD)
+		/* a token starts with a base character, not a stray combining mark */
+		if (cc == CC_WORD && !c360_cp_is_combining(cp))
 			break;
 		if (cc == CC_COMMA)
 			saw_comma = true;
 		else if (cc == CC_PERIOD)
 			saw_period = true;
-		else if (cc != CC_IGNORED && cc != CC_KEPT_FORMAT)
+		else if (cc != CC_IGNORED && cc != CC_KEPT_FORMAT && cc != CC_WORD)
 			saw_other = true;
 		sc->pos += used;
 		scanner_tick(sc);

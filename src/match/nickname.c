@@ -20,7 +20,7 @@ compare_keys(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 const char *
-c360_nickname_root(const char *key, size_t key_len, size_t *root_len)
+c360_nickname_lookup(const char *key, size_t key_len, size_t *root_len)
 {
 	size_t		lo = 0,
 				hi = C360_NICKNAME_ENTRIES;
@@ -59,5 +59,5 @@ c360_nickname_root_of(const char *utf8, size_t len, char *buf, size_t bufsize,
 		*root_len = 0;
 		return NULL;
 	}
-	return c360_nickname_root(buf, key_len, root_len);
+	return c360_nickname_lookup(buf, key_len, root_len);
 }

@@ -20,11 +20,11 @@
  * way *root_len is set to the root's length.  A root is its own root, so
  * applying this twice gives the same result as applying it once.
  */
-extern const char *c360_nickname_root(const char *key, size_t key_len, size_t *root_len);
+extern const char *c360_nickname_lookup(const char *key, size_t key_len, size_t *root_len);
 
 /*
  * Fold a given name as written (any case, accents, punctuation) into buf
- * with c360_name_fold and return its root as c360_nickname_root does:
+ * with c360_name_fold and return its root as c360_nickname_lookup does:
  * static table text, or buf.  bufsize must exceed len (the folded form is
  * never longer than the input).  Returns NULL, with *root_len 0, when the
  * text has no letter.

@@ -409,7 +409,7 @@ test_table_matches_csv(void)
 			cycles++;
 		if (r != n)
 			changed++;
-		got = c360_nickname_root(d->names[n], strlen(d->names[n]), &got_len);
+		got = c360_nickname_lookup(d->names[n], strlen(d->names[n]), &got_len);
 		if (got_len != strlen(d->names[r]) || memcmp(got, d->names[r], got_len) != 0)
 		{
 			if (mismatches++ < 10)
@@ -455,7 +455,7 @@ test_table_shape(void)
 		if (strlen(e->key) != e->key_len || strlen(e->root) != e->root_len)
 			lengths = false;
 		/* a root is never itself a key: one lookup reaches the fixed point */
-		if (c360_nickname_root(e->root, e->root_len, &len) != e->root)
+		if (c360_nickname_lookup(e->root, e->root_len, &len) != e->root)
 			roots_final = false;
 		if (strcmp(e->key, e->root) == 0 || e->key_len == 0)
 			keys_clean = false;
@@ -524,18 +524,18 @@ test_nicknames(void)
 	CHECK_STR(root_of(root_of("peggy")), "margaret");
 
 	/* the raw lookup: static text for a hit, the key itself for a miss */
-	r = c360_nickname_root("bob", 3, &len);
+	r = c360_nickname_lookup("bob", 3, &len);
 	CHECK(len == 6 && memcmp(r, "robert", 6) == 0 && r[6] == '\0');
 	strcpy(buf, "robertxyz");
-	r = c360_nickname_root(buf, 6, &len);	/* not NUL-terminated at 6 */
+	r = c360_nickname_lookup(buf, 6, &len);	/* not NUL-terminated at 6 */
 	CHECK(r == buf && len == 6);
-	r = c360_nickname_root("bobx", 3, &len);
+	r = c360_nickname_lookup("bobx", 3, &len);
 	CHECK(len == 6 && strcmp(r, "robert") == 0);
-	r = c360_nickname_root("", 0, &len);
+	r = c360_nickname_lookup("", 0, &len);
 	CHECK(len == 0);
-	r = c360_nickname_root("zzzzzz", 6, &len);
+	r = c360_nickname_lookup("zzzzzz", 6, &len);
 	CHECK(r != NULL && len == 6);
-	r = c360_nickname_root("a", 1, &len);
+	r = c360_nickname_lookup("a", 1, &len);
 	CHECK(len == 1);
 	/* every key finds its own root, first and last entries included */
 	{
@@ -545,7 +545,7 @@ test_nicknames(void)
 		{
 			const C360NicknameEntry *e = &c360_nickname_table[i];
 
-			r = c360_nickname_root(e->key, e->key_len, &len);
+			r = c360_nickname_lookup(e->key, e->key_len, &len);
 			if (r != e->root || len != e->root_len)
 				all = false;
 		}
@@ -672,6 +672,9 @@ test_parse_rules(void)
 	check_parse("ジョン・スミス", NULL, "ジョン", NULL, "スミス", NULL);
 	/* decomposed accents stay as written */
 	check_parse("Jose\xcc\x81 Garci\xcc\x81" "a", NULL, "Jose\xcc\x81", NULL, "Garci\xcc\x81" "a", NULL);
+	/* a combining mark with no letter before it is skipped */
+	check_parse("\xcc\x81Smith", NULL, "Smith", NULL, NULL, NULL);
+	check_parse("Ann \xcc\x81 Lee", NULL, "Ann", NULL, "Lee", NULL);
 	/* nothing */
 	check_parse("", NULL, NULL, NULL, NULL, NULL);
 	check_parse(" ,.;-' ", NULL, NULL, NULL, NULL, NULL);
