@@ -24,6 +24,34 @@ COMMENT ON FUNCTION c360.double_metaphone(text) IS
 -- Person names and nicknames (src/match/name.c)
 -- ===================================================================
 
+CREATE TYPE c360.person_name AS (
+	title text,
+	given text,
+	middle text,
+	family text,
+	suffix text
+);
+COMMENT ON TYPE c360.person_name IS
+	'A person name split into parts as written (case and accents kept); NULL for a part that is absent.';
+
+CREATE FUNCTION c360.parse_name(full_name text) RETURNS c360.person_name
+	AS 'MODULE_PATHNAME', 'c360_parse_name'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.parse_name(text) IS
+	'Split a person name into title, given, middle, family and suffix; reads "Family, Given" when a comma separates them. See docs/reference/names.md.';
+
+CREATE FUNCTION c360.normalize_name(full_name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'c360_normalize_name'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.normalize_name(text) IS
+	'Comparison form of a person name: given, middle, family, suffix, lower case, accents folded, no punctuation; NULL when no name is left.';
+
+CREATE FUNCTION c360.nickname_root(given_name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'c360_nickname_root'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.nickname_root(text) IS
+	'Formal root of a given name (bob -> robert), or the folded name itself when it is formal or unknown; NULL when it has no letter.';
+
 -- ===================================================================
 -- Phone numbers, e-mail addresses, dates (src/match/contact.c, date.c)
 -- ===================================================================
