@@ -47,6 +47,30 @@ endif
 # Generated sources: tables compiled in from data files shipped in src/.
 # (Each generator rule lists the data file and the script it reads.)
 
+# Nickname roots: src/match/nickname_table.h from the nicknames csv.  The
+# header is committed, so a build without awk uses it as it is (with a
+# warning if the csv or the script is newer); test/unit/test_name.c fails
+# when the committed header no longer matches the csv, and
+# 'make check-generated' compares it with a fresh run of the generator.
+NICKNAME_CSV = src/match/data/nicknames.csv
+NICKNAME_GEN = src/match/data/gen_nickname_table.awk
+NICKNAME_TABLE = src/match/nickname_table.h
+
+$(NICKNAME_TABLE): $(NICKNAME_CSV) $(NICKNAME_GEN)
+	@if command -v awk >/dev/null 2>&1; then \
+		LC_ALL=C awk -f $(NICKNAME_GEN) $(NICKNAME_CSV) > $@.tmp || { rm -f $@.tmp; exit 1; }; \
+		if cmp -s $@.tmp $@; then rm -f $@.tmp; touch $@; else mv $@.tmp $@; echo "customer360: regenerated $@"; fi; \
+	else \
+		echo "customer360: awk not found; using the committed $@ (it may not match $(NICKNAME_CSV))" >&2; \
+	fi
+
+src/match/nickname.o: $(NICKNAME_TABLE)
+
+.PHONY: check-generated
+check-generated:
+	@LC_ALL=C awk -f $(NICKNAME_GEN) $(NICKNAME_CSV) | cmp -s - $(NICKNAME_TABLE) || \
+		{ echo "customer360: $(NICKNAME_TABLE) is out of date with $(NICKNAME_CSV); run 'make $(NICKNAME_TABLE)' and commit it" >&2; exit 1; }
+
 # Plain-C builds (unit tests, fuzzers, benchmarks).  The same warnings as the
 # extension, PostgreSQL's own style rules, and assertions on.
 STANDALONE_CC ?= gcc

@@ -14,14 +14,79 @@
 -- ===================================================================
 -- Phonetic codes (src/match/metaphone.c)
 -- ===================================================================
+CREATE FUNCTION c360.double_metaphone(name text) RETURNS text[]
+	AS 'MODULE_PATHNAME', 'c360_double_metaphone'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.double_metaphone(text) IS
+	'Double Metaphone codes of a name (Philips 2000) as {primary, alternate}, each at most 4 characters; alternate = primary when the name has no other reading; accents folded (Ç = S, Ñ = N); NULL when nothing in the input encodes';
 
 -- ===================================================================
 -- Person names and nicknames (src/match/name.c)
 -- ===================================================================
 
+CREATE TYPE c360.person_name AS (
+	title text,
+	given text,
+	middle text,
+	family text,
+	suffix text
+);
+COMMENT ON TYPE c360.person_name IS
+	'A person name split into parts as written (case and accents kept); NULL for a part that is absent.';
+
+CREATE FUNCTION c360.parse_name(full_name text) RETURNS c360.person_name
+	AS 'MODULE_PATHNAME', 'c360_parse_name'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.parse_name(text) IS
+	'Split a person name into title, given, middle, family and suffix; reads "Family, Given" when a comma separates them. See docs/reference/names.md.';
+
+CREATE FUNCTION c360.normalize_name(full_name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'c360_normalize_name'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.normalize_name(text) IS
+	'Comparison form of a person name: given, middle, family, suffix, lower case, accents folded, no punctuation; NULL when no name is left.';
+
+CREATE FUNCTION c360.nickname_root(given_name text) RETURNS text
+	AS 'MODULE_PATHNAME', 'c360_nickname_root'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.nickname_root(text) IS
+	'Formal root of a given name (bob -> robert), or the folded name itself when it is formal or unknown; NULL when it has no letter.';
+
 -- ===================================================================
 -- Phone numbers, e-mail addresses, dates (src/match/contact.c, date.c)
 -- ===================================================================
+
+CREATE FUNCTION c360.normalize_phone(phone text, default_country text DEFAULT 'US')
+RETURNS text
+AS 'MODULE_PATHNAME', 'c360_normalize_phone'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.normalize_phone(text, text) IS
+'Telephone number in E.164 (''+12125550142''), read as dialled in default_country (ISO 3166-1 alpha-2, any case) unless written with ''+'' or an international prefix; extensions are dropped, keypad letters read as digits; NULL for unusable numbers and placeholders';
+
+CREATE FUNCTION c360.normalize_email(email text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'c360_normalize_email'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.normalize_email(text) IS
+'E-mail address trimmed and lower-cased, with Gmail''s dots and +tags removed (googlemail.com becomes gmail.com); NULL for malformed addresses and placeholders such as none@none.com or anything at example.com';
+
+CREATE FUNCTION c360.parse_date(value text)
+RETURNS date
+AS 'MODULE_PATHNAME', 'c360_parse_date'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.parse_date(text) IS
+'Date from ''YYYY-MM-DD'' (a time part is ignored), ''YYYYMMDD'', ''YYYY/MM/DD'', ''YYYY.MM.DD'', US ''MM/DD/YYYY'' or European ''DD.MM.YYYY''; NULL for impossible dates, placeholders such as 1900-01-01 and anything else';
+
+CREATE FUNCTION c360.parse_date(value text, format text)
+RETURNS date
+AS 'MODULE_PATHNAME', 'c360_parse_date_format'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.parse_date(text, text) IS
+'Date read with a format of YYYY, YY (00-29 are 20xx, 30-99 are 19xx), MM, M, DD, D, MON, MONTH and literal characters, e.g. parse_date(''31/12/1980'', ''DD/MM/YYYY''); NULL for values that do not match, impossible dates and placeholders; an invalid format is an error';
 
 -- ===================================================================
 -- Postal addresses (src/match/address.c)
@@ -52,3 +117,21 @@ AS 'MODULE_PATHNAME', 'c360_normalize_address'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.normalize_address(text) IS
 'One canonical line for a postal address, USPS Publication 28 style: HOUSE STREET UNIT, EXTRA, CITY, REGION POSTCODE, COUNTRY with absent parts left out ("123 MAIN ST APT 4, SPRINGFIELD, IL 62704"). NULL for input with nothing of an address or longer than 1024 bytes. Normalizing the result gives it back.';
+
+-- ===================================================================
+-- Graph: connected components (src/graph/unionfind.c)
+-- ===================================================================
+
+-- VOLATILE because it runs arbitrary SQL; PARALLEL UNSAFE because it uses
+-- SPI; STRICT: a NULL query gives no rows.  The query runs as the caller
+-- (no SECURITY DEFINER), with the caller's privileges.
+CREATE FUNCTION c360.connected_components(
+	edges_sql text,
+	OUT node bigint,
+	OUT component bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'c360_connected_components'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION c360.connected_components(text) IS
+'Connected components of the undirected graph whose edges edges_sql returns as two integer columns (source, target): one row per node with component = the smallest node id in its component, sorted by (component, node). A row with one NULL end adds the other end as a node; (NULL, NULL) is skipped. Memory is checked against work_mem (about 21 to 45 bytes per distinct node).';

@@ -144,7 +144,10 @@ static const CaseAlternation case_alternations[] = {
 	{0x01A0, 0x01A1, false},	/* Ơ ơ */
 	{0x01AF, 0x01B0, false},	/* Ư ư */
 	{0x01CD, 0x01DC, false},	/* Ǎ ǎ ... Ǜ ǜ */
-	{0x0218, 0x021B, false},	/* Ș ș Ț ț */
+	{0x01DE, 0x01EF, false},	/* Ǟ ǟ ... Ǯ ǯ */
+	{0x01F4, 0x01F5, false},	/* Ǵ ǵ */
+	{0x01F8, 0x021F, false},	/* Ǹ ǹ ... Ȟ ȟ, Ș ș Ț ț */
+	{0x0222, 0x0233, false},	/* Ȣ ȣ ... Ȳ ȳ */
 	{0x0460, 0x0481, false},	/* Cyrillic extensions */
 	{0x048A, 0x04BF, false},
 	{0x1E00, 0x1E95, false},	/* Latin Extended Additional */
@@ -235,6 +238,47 @@ static const char latin_base[] =
 
 _Static_assert(sizeof(latin_base) == 0x180 - 0xC0 + 1, "latin_base covers U+00C0-U+017F");
 
+/* Base letters for U+01CD-U+0233 (Latin Extended-B: pinyin, Sami, Livonian, Romanian). */
+static const char latin_ext_b_base[] =
+	"aaiioouu" "uuuuuuuu" "e" "aaaa" "**" "gggg" "kk" "oooo" "--" "j" "---" "gg" "--"
+	"nn" "aa" "**" "oo" "aaaaeeeeiiiioooorrrruuuu" "sstt" "--" "hh" "nd" "--" "zz"
+	"aaee" "oooooooo" "yy";
+
+_Static_assert(sizeof(latin_ext_b_base) == 0x233 - 0x1CD + 2, "latin_ext_b_base covers U+01CD-U+0233");
+
+/* Base letters for U+1E00-U+1E9B (Latin Extended Additional: dots, rings, macrons below). */
+static const char latin_additional_base[] =
+	"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmm"
+	"mmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvv"
+	"wwwwwwwwwwxxxxyyzzzzzzhtwyas";
+
+_Static_assert(sizeof(latin_additional_base) == 0x1E9B - 0x1E00 + 2, "latin_additional_base covers U+1E00-U+1E9B");
+
+/* Base letters for U+1EA0-U+1EF9 (Vietnamese vowels with tone marks). */
+static const char vietnamese_base[] =
+	"aaaaaaaaaaaaaaaaaaaaaaaa" "eeeeeeeeeeeeeeee" "iiii" "oooooooooooooooooooooooo"
+	"uuuuuuuuuuuuuu" "yyyyyyyy";
+
+_Static_assert(sizeof(vietnamese_base) == 0x1EF9 - 0x1EA0 + 2, "vietnamese_base covers U+1EA0-U+1EF9");
+
+/* Fold through one of the base-letter tables; returns 0 when the table has no letter there. */
+static int
+fold_from_table(const char *table, uint32_t offset, uint32_t out[2])
+{
+	char		base = table[offset];
+
+	if (base == '-')
+		return 0;
+	if (base == '*')			/* only æ-like ligatures are marked in these tables */
+	{
+		out[0] = 'a';
+		out[1] = 'e';
+		return 2;
+	}
+	out[0] = (uint32_t) base;
+	return 1;
+}
+
 int
 c360_cp_fold(uint32_t cp, uint32_t out[2])
 {
@@ -296,19 +340,22 @@ c360_cp_fold(uint32_t cp, uint32_t out[2])
 		case 0x01B0:
 			out[0] = 'u';
 			return 1;
-		case 0x0218:
-		case 0x0219:
-			out[0] = 's';
-			return 1;
-		case 0x021A:
-		case 0x021B:
-			out[0] = 't';
-			return 1;
 		case 0x1E9E:
 			out[0] = 's';
 			out[1] = 's';
 			return 2;
 	}
+	if (cp >= 0x1CD && cp <= 0x233)
+	{
+		int			n = fold_from_table(latin_ext_b_base, cp - 0x1CD, out);
+
+		if (n > 0)
+			return n;
+	}
+	if (cp >= 0x1E00 && cp <= 0x1E9B)
+		return fold_from_table(latin_additional_base, cp - 0x1E00, out);
+	if (cp >= 0x1EA0 && cp <= 0x1EF9)
+		return fold_from_table(vietnamese_base, cp - 0x1EA0, out);
 	out[0] = c360_cp_lower(cp);
 	return 1;
 }

@@ -6,9 +6,10 @@
  * UTF-8 whatever the database encoding is (src/pg/glue.h converts).
  *
  * Coverage is deliberate rather than complete: Latin (Basic, Latin-1,
- * Extended-A, the Romanian and Vietnamese letters of Extended-B), Greek and
- * Cyrillic get case mapping; Latin letters get accent folding; other scripts
- * pass through unchanged, which is the right answer for comparison.
+ * Extended-A, Extended-B's pinyin, Romanian and Vietnamese letters, Latin
+ * Extended Additional), Greek and Cyrillic get case mapping; those Latin
+ * letters get accent folding; other scripts pass through unchanged, which
+ * is the right answer for comparison.
  */
 #ifndef C360_UTF8_H
 #define C360_UTF8_H

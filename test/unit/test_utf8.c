@@ -68,6 +68,15 @@ main(void)
 	CHECK_STR(fold("\xc3\x9e" "ora"), "thora");
 	CHECK_STR(fold("\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd"), "\xd0\xb8\xd0\xb2\xd0\xb0\xd0\xbd");	/* Иван */
 	CHECK_STR(fold("\xff"), "\xef\xbf\xbd");
+	CHECK_STR(fold("Nguy\xe1\xbb\x85n"), "nguyen");	/* Nguyễn */
+	CHECK_STR(fold("Tr\xe1\xba\xa7n"), "tran");	/* Trần */
+	CHECK_STR(fold("K\xe1\xb9\x9b\xe1\xb9\xa3\xe1\xb9\x87" "a"), "krsna");	/* Kṛṣṇa */
+	CHECK_STR(fold("\xc7\x8e\xc7\xa3"), "aae");	/* ǎǣ */
+	CHECK_STR(fold("\xc8\x9a\xc7\xa8"), "tk");	/* Ț Ǩ */
+	CHECK_INT(c360_cp_lower(0x1CD), 0x1CE);	/* Ǎ */
+	CHECK_INT(c360_cp_upper(0x1CE), 0x1CD);
+	CHECK_INT(c360_cp_lower(0x21A), 0x21B);	/* Ț */
+	CHECK_INT(c360_cp_lower(0x1EA0), 0x1EA1);	/* Ạ */
 	CHECK_STR(fold(""), "");
 
 	/* classes */
