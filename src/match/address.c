@@ -97,6 +97,36 @@ map_cp(uint32_t c)
 	return c;
 }
 
+/*
+ * Greek letters with tonos or dialytika, and Cyrillic Ё, fold to their base
+ * letters (upper case): c360_cp_fold() folds accents on Latin letters only,
+ * and an address component is upper case without accents in every script.
+ * Returns 0 for any other code point.
+ */
+static uint32_t
+fold_greek_cyrillic(uint32_t c)
+{
+	static const struct
+	{
+		uint32_t	from;
+		uint32_t	to;
+	}			folds[] = {
+		{0x0386, 0x0391}, {0x0388, 0x0395}, {0x0389, 0x0397}, {0x038A, 0x0399},
+		{0x038C, 0x039F}, {0x038E, 0x03A5}, {0x038F, 0x03A9}, {0x0390, 0x0399},
+		{0x03AA, 0x0399}, {0x03AB, 0x03A5}, {0x03AC, 0x0391}, {0x03AD, 0x0395},
+		{0x03AE, 0x0397}, {0x03AF, 0x0399}, {0x03B0, 0x03A5}, {0x03CA, 0x0399},
+		{0x03CB, 0x03A5}, {0x03CC, 0x039F}, {0x03CD, 0x03A5}, {0x03CE, 0x03A9},
+		{0x0401, 0x0415}, {0x0451, 0x0415},
+	};
+
+	if (c < 0x0386 || c > 0x0451)
+		return 0;
+	for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]); i++)
+		if (folds[i].from == c)
+			return folds[i].to;
+	return 0;
+}
+
 /* Characters that end a segment: commas, semicolons, line breaks. */
 static bool
 is_segment_break(uint32_t c)
@@ -337,7 +367,10 @@ token_put_alnum(Parser *p, TokenizerState *st, uint32_t c)
 		st->run = -1;
 		return;
 	}
-	n = c360_cp_fold(c, folded);
+	if ((folded[0] = fold_greek_cyrillic(c)) != 0)
+		n = 1;
+	else
+		n = c360_cp_fold(c, folded);
 	for (int k = 0; k < n; k++)
 		arena_put(p, buf, c360_utf8_encode(c360_cp_upper(folded[k]), buf));
 	if (n > 0)
@@ -2195,8 +2228,16 @@ c360_address_parse(const char *utf8, size_t len, C360AddressParts *parts)
 	for (int round = 0; status == C360_ADDRESS_OK && round < C360_ADDRESS_SETTLE_ROUNDS; round++)
 	{
 		size_t		n = c360_address_format(parts, line);
+		C360AddressStatus again = parse_once(line, n, &next);
 
-		if (parse_once(line, n, &next) != C360_ADDRESS_OK || same_parts(&next, parts))
+		if (again != C360_ADDRESS_OK)
+		{
+			/* its own line reads as too long (parts gather): so is the input */
+			status = again;
+			clear_parts(parts);
+			break;
+		}
+		if (same_parts(&next, parts))
 			break;
 		*parts = next;
 	}

@@ -4,7 +4,7 @@
  *	- parsing never reads past its input and always writes every component;
  *	  a failed parse leaves them all empty;
  *	- each component is valid UTF-8 without U+FFFD, shorter than its buffer,
- *	  upper case (no ASCII a-z), without commas or control characters, with
+ *	  upper case (c360_cp_upper changes nothing), without commas or control characters, with
  *	  single spaces and no space at either end; the country is empty or two
  *	  letters;
  *	- input longer than C360_ADDRESS_MAX_INPUT is C360_ADDRESS_TOO_LONG;
@@ -45,7 +45,7 @@ check_component(const char *s, size_t size)
 	for (size_t i = 0; i < n; i++)
 	{
 		require(cps[i] != C360_REPLACEMENT_CHAR);
-		require(!(cps[i] >= 'a' && cps[i] <= 'z'));
+		require(c360_cp_upper(cps[i]) == cps[i]);	/* upper case */
 		require(cps[i] != ',' && !c360_cp_is_control(cps[i]));
 		require(cps[i] == ' ' || !c360_cp_is_space(cps[i]));
 	}

@@ -393,6 +393,11 @@ test_text_handling(void)
 	CHECK_STR(norm("123 Main\xff\xfe St"), "123 MAIN ST");	/* malformed bytes */
 	CHECK_STR(norm("123 Mai\xcc\x88n St"), "123 MAIN ST");	/* combining diaeresis */
 	CHECK_STR(norm("Stra\xc3\x9f" "e 5"), "5 STRASSE");
+	/* Greek tonos and Cyrillic Ё fold too: Λεωφόρος 5 -> 5 ΛΕΩΦΟΡΟΣ, Ёлочная 3 -> 3 ЕЛОЧНАЯ */
+	CHECK_STR(norm("\xce\x9b\xce\xb5\xcf\x89\xcf\x86\xcf\x8c\xcf\x81\xce\xbf\xcf\x82 5"),
+			  "5 \xce\x9b\xce\x95\xce\xa9\xce\xa6\xce\x9f\xce\xa1\xce\x9f\xce\xa3");
+	CHECK_STR(norm("\xd0\x81\xd0\xbb\xd0\xbe\xd1\x87\xd0\xbd\xd0\xb0\xd1\x8f 3"),
+			  "3 \xd0\x95\xd0\x9b\xd0\x9e\xd0\xa7\xd0\x9d\xd0\x90\xd0\xaf");
 
 	/* nothing of an address */
 	CHECK_STR(norm(""), "(null)");
