@@ -9,14 +9,17 @@
  *	   and line breaks.
  *	2. Read the last line from the right: a country name, then a postcode
  *	   and region in either order, or either alone (parse_last_line()).
- *	3. Of the segments left, pick the delivery segment (the first one that
- *	   starts with a house number or a PO box, else the first that is not
- *	   just a unit), read it from the left: house number, predirectional,
- *	   street name, suffix, postdirectional, units (parse_delivery()).  The
- *	   last other segment is the city; segments that are units go to the
- *	   unit; any others between street and city are "extra".
- *	4. With no comma at all the city is whatever follows the street and its
- *	   units (C360_ADDRESS_FLAG_GUESSED_CITY).
+ *	3. Of the segments left, pick the delivery segment (parse_pass()) and
+ *	   read it from the left: PO box or route, or house number,
+ *	   predirectional, street name, suffix, postdirectional, units
+ *	   (parse_delivery()).  The last other segment is the city; segments
+ *	   that are units go to the unit; any others between street and city
+ *	   are "extra".  Words left after the street on its line, or the words
+ *	   after the street when there is no comma at all, are split off as a
+ *	   segment of their own and the line is read again (parse_tokens()).
+ *	4. The result is checked against a reading of its own normalized line
+ *	   and settles on it (c360_address_parse()), so normalization is a fixed
+ *	   point.
  *
  * Words are standardized as USPS Publication 28 asks: suffixes, unit
  * designators, directionals and states abbreviated.  docs/reference/
@@ -585,9 +588,12 @@ static bool
 is_box_word(const Parser *p, int i)
 {
 	static const char *const words[] = {"BOX", "BX", "HC", "HCR", "PO", "POB", "POBOX", "RFD", "RR"};
+	const char *s = text(p, i);
 
+	if (s[0] != 'B' && s[0] != 'H' && s[0] != 'P' && s[0] != 'R')
+		return false;
 	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-		if (is_text(p, i, words[k]))
+		if (strcmp(s, words[k]) == 0)
 			return true;
 	return false;
 }
@@ -951,12 +957,19 @@ static const BoxForm box_forms[] = {
 static int
 box_phrase(Parser *p, int i, int end, bool write)
 {
+	char		first;
+
+	if (i >= end || !(p->tok[i].cls & TK_ALPHA))
+		return i;
+	first = text(p, i)[0];
 	for (size_t f = 0; f < sizeof(box_forms) / sizeof(box_forms[0]); f++)
 	{
 		const BoxForm *form = &box_forms[f];
 		int			n = 0;
 		int			j;
 
+		if (form->words[0][0] != first)
+			continue;
 		while (n < 3 && form->words[n] != NULL)
 			n++;
 		if (i + n >= end)
@@ -1855,10 +1868,10 @@ parse_last_line(Parser *p)
 	/* Postcode alone. */
 	if (kind != PC_NONE)
 	{
-		int			prev = ps - 1;
+		int			prev;
 		bool		ok;
 
-		/* postcode_ending() may have rewritten pc for the region test above */
+		/* the tests above may have rewritten ps and pc: read them again */
 		kind = postcode_ending(p, end, &ps, pc);
 		prev = ps - 1;
 		if (prev >= 0 && same_segment(p, prev, ps) &&
@@ -1975,11 +1988,12 @@ delivery_part_shows_number(Parser *p, int from, int to)
 }
 
 /*
- * One reading of the tokens into p->out.  With no comma, the words after
- * the street are the city; when may_split is set the reading stops there
- * instead and returns the index where the street ended, and the caller
- * reads again with a comma put there (see parse_tokens()).  Returns -1 when
- * the reading is complete.
+ * One reading of the tokens into p->out.  When words follow the street and
+ * units on the delivery line and may_split is set, the reading stops and
+ * returns the index where they start; the caller puts a comma there and
+ * reads again (see parse_tokens()).  Without may_split such words become
+ * the city (a line with no comma) or extra text.  Returns -1 when the
+ * reading is complete.
  */
 static int
 parse_pass(Parser *p, bool may_split)
@@ -2228,7 +2242,12 @@ c360_address_parse(const char *utf8, size_t len, C360AddressParts *parts)
 	for (int round = 0; status == C360_ADDRESS_OK && round < C360_ADDRESS_SETTLE_ROUNDS; round++)
 	{
 		size_t		n = c360_address_format(parts, line);
-		C360AddressStatus again = parse_once(line, n, &next);
+		C360AddressStatus again;
+
+		/* already in normalized form: its line reads as it did */
+		if (n == len && memcmp(line, utf8, len) == 0)
+			break;
+		again = parse_once(line, n, &next);
 
 		if (again != C360_ADDRESS_OK)
 		{

@@ -10,7 +10,7 @@
  *
  * Cost and memory.  One call reads at most C360_ADDRESS_MAX_INPUT bytes,
  * runs in time linear in them, and works in one fixed-size block of about
- * 50 kB from c360_alloc, freed before it returns (nothing grows with the
+ * 64 kB from c360_alloc, freed before it returns (nothing grows with the
  * input).  Word lookups are binary searches over static arrays
  * (address_tables.c) and allocate nothing.  Longer input is not a postal
  * address: the call returns C360_ADDRESS_TOO_LONG at once, without reading
@@ -52,8 +52,9 @@ typedef enum C360AddressStatus
 #define C360_ADDRESS_FLAG_PO_BOX		0x02	/* street is a PO box */
 #define C360_ADDRESS_FLAG_RURAL_ROUTE	0x04	/* street is a rural or highway
 												 * contract route */
-#define C360_ADDRESS_FLAG_GUESSED_CITY	0x08	/* no comma between street and
-												 * city: the boundary is a guess */
+#define C360_ADDRESS_FLAG_GUESSED_CITY	0x08	/* no comma after the street:
+												 * where the city starts is a
+												 * guess */
 #define C360_ADDRESS_FLAG_DROPPED_TEXT	0x10	/* text before the delivery line
 												 * (a recipient or company line)
 												 * was left out */
