@@ -1216,13 +1216,13 @@ static const WordCode country_names[] = {
 	{"ZIMBABWE", "ZW"},
 };
 
-/* ISO 3166-1 alpha-2 to the name the normalized line prints (XK: Kosovo, user-assigned). */
 typedef struct CodeName
 {
 	const char *code;
 	const char *name;
 } CodeName;
 
+/* ISO 3166-1 alpha-2 to the name the normalized line prints (XK: Kosovo, user-assigned). */
 static const CodeName country_codes[] = {
 	{"AD", "ANDORRA"},
 	{"AE", "UNITED ARAB EMIRATES"},
