@@ -579,38 +579,53 @@ jaro_counts_long(const char *a, size_t alen, const char *b, size_t blen,
 	return C360_STRCMP_OK;
 }
 
-static double
-jaro_score(const JaroCounts *c)
-{
-	double		matches = (double) c->matches;
-
-	if (c->matches == 0)
-		return 0.0;
-	return (matches / (double) c->n + matches / (double) c->m +
-			(double) (c->matches - c->transpositions) / matches) / 3.0;
-}
-
 /*
- * Jaro > 0.7, decided exactly where the integers allow, so that a Jaro of
- * exactly 0.7 (say n = m = 5, M = 4, T = 2) is never boosted by a rounding
- * error: 3 * jaro = M/n + M/m + (M-T)/M > 21/10 multiplied out.  With n
- * and m below 2^19 every product stays below 2^63.
+ * The scores from the counts.  With P = M*M*m + M*M*n + (M-T)*n*m and
+ * Q = 3*n*m*M, jaro = P / Q exactly, and jaro > 0.7 exactly when
+ * 10 * P > 7 * Q.  Below 2^19 code points these are exact in uint64_t, so
+ * a Jaro of exactly 0.7 (n = 5, m = 6, M = 3, T = 0, which the usual
+ * floating-point sum makes 0.7000000000000001) is never boosted.  Below
+ * 2^15 code points P, Q and the Winkler numerator
+ * P * (10 - l) + l * Q over 10 * Q are under 2^53, exact in doubles, and
+ * one division gives the correctly rounded score.  Beyond that the usual
+ * floating-point formulas are used.
  */
-static bool
-jaro_above_boost_threshold(const JaroCounts *c, double jaro)
+static void
+jaro_scores(const JaroCounts *c, int prefix, double *jaro, double *jaro_winkler)
 {
+	const bool	exact_threshold = c->n < ((size_t) 1 << 19) && c->m < ((size_t) 1 << 19);
+	double		score;
+	bool		boost = false;
+
 	if (c->matches == 0)
-		return false;
-	if (c->n < ((size_t) 1 << 19) && c->m < ((size_t) 1 << 19))
+	{
+		*jaro = *jaro_winkler = 0.0;
+		return;
+	}
+	if (exact_threshold)
 	{
 		uint64_t	mt = c->matches,
-					tr = c->transpositions,
 					n = c->n,
 					m = c->m;
+		uint64_t	p = mt * mt * m + mt * mt * n + (mt - c->transpositions) * n * m;
+		uint64_t	q = 3 * n * m * mt;
 
-		return 10 * (mt * mt * m + mt * mt * n + (mt - tr) * n * m) > 21 * n * m * mt;
+		boost = 10 * p > 7 * q;
+		if (n < ((size_t) 1 << 15) && m < ((size_t) 1 << 15))
+		{
+			*jaro = (double) p / (double) q;
+			*jaro_winkler = boost ?
+				(double) (p * (uint64_t) (10 - prefix) + (uint64_t) prefix * q) / (double) (10 * q) :
+				*jaro;
+			return;
+		}
 	}
-	return jaro > 0.7;
+	score = ((double) c->matches / (double) c->n + (double) c->matches / (double) c->m +
+			 (double) (c->matches - c->transpositions) / (double) c->matches) / 3.0;
+	if (!exact_threshold)
+		boost = score > 0.7;
+	*jaro = score;
+	*jaro_winkler = boost ? score + prefix * 0.1 * (1.0 - score) : score;
 }
 
 C360StrcmpStatus
@@ -675,10 +690,7 @@ c360_strcmp_jaro_ex(const char *a, size_t alen, const char *b, size_t blen,
 		prefix = common_prefix(a, alen, b, blen);
 	}
 
-	score = jaro_score(&counts);
-	boosted = score;
-	if (jaro_above_boost_threshold(&counts, score))
-		boosted = score + prefix * 0.1 * (1.0 - score);
+	jaro_scores(&counts, prefix, &score, &boosted);
 
 done:
 	if (jaro != NULL)

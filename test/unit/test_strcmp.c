@@ -349,13 +349,17 @@ static void
 test_exact_boost_threshold(void)
 {
 	/*
-	 * Jaro exactly 0.7 (M = 3, T = 0, n = 5, m = 6): in doubles it comes out
-	 * 0.7000000000000001, which a naive "> 0.7" would boost by the 3-char
-	 * common prefix to 0.79.
+	 * Jaro exactly 0.7 (M = 3, T = 0, n = 5, m = 6): the usual sum of three
+	 * quotients comes out 0.7000000000000001, which a naive "> 0.7" would
+	 * boost by the 3-char common prefix to 0.79.  One exact division gives
+	 * the double nearest 0.7.
 	 */
-	CHECK_NEAR(jr("cdbdd", "cdbbab"), 0.7, 1e-15);
-	CHECK(jw("cdbdd", "cdbbab") == jr("cdbdd", "cdbbab"));
-	CHECK(jw("aaabc", "aaddca") == jr("aaabc", "aaddca"));
+	CHECK(jr("cdbdd", "cdbbab") == 0.7);
+	CHECK(jw("cdbdd", "cdbbab") == 0.7);
+	CHECK(jw("aaabc", "aaddca") == 0.7);
+	/* Correctly rounded: the doubles nearest 17/18 and 173/180. */
+	CHECK(jr("martha", "marhta") == 17.0 / 18.0);
+	CHECK(jw("martha", "marhta") == 173.0 / 180.0);
 	/* Just above 0.7 is boosted. */
 	CHECK(jr("cdbdd", "cdbba") > 0.7);
 	CHECK(jw("cdbdd", "cdbba") > jr("cdbdd", "cdbba"));
