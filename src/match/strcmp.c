@@ -16,7 +16,7 @@
 #include "strcmp.h"
 #include "utf8.h"
 
-/* ASCII inputs up to this long use the bit-parallel Jaro (one uint64_t). */
+/* Inputs up to this many code points use the bit-parallel Jaro (one uint64_t). */
 #define JARO_BITS 64
 
 /* Bytes of the longer input decoded at a time when it is streamed. */
@@ -91,6 +91,73 @@ count_code_points(const char *s, size_t len, bool ascii)
 }
 
 /*
+ * Decode a short string (out has room for len code points) and say whether
+ * it is all ASCII.  Well-formed UTF-8, the usual case, is decoded inline
+ * here; anything c360_utf8_decode would turn into U+FFFD (a bad lead byte, a
+ * missing continuation byte, an overlong form, a surrogate, a value past
+ * U+10FFFF) hands the whole string to c360_utf8_decode, so the result is
+ * always exactly what c360_utf8_decode gives.
+ */
+static size_t
+decode_short(const char *s, size_t len, uint32_t *out, bool *ascii)
+{
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		i = 0,
+				n = 0;
+
+	if (is_ascii(s, len))
+	{
+		*ascii = true;
+		return widen_ascii(s, len, out);
+	}
+	*ascii = false;
+	while (i < len)
+	{
+		unsigned char c = p[i];
+		uint32_t	cp;
+
+		if (c < 0x80)
+		{
+			out[n++] = c;
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF && i + 1 < len && is_continuation(p[i + 1]))
+		{
+			out[n++] = ((uint32_t) (c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+			i += 2;
+			continue;
+		}
+		if (c >= 0xE0 && c <= 0xEF && i + 2 < len &&
+			is_continuation(p[i + 1]) && is_continuation(p[i + 2]))
+		{
+			cp = ((uint32_t) (c & 0x0F) << 12) | ((uint32_t) (p[i + 1] & 0x3F) << 6) |
+				(p[i + 2] & 0x3F);
+			if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF))
+			{
+				out[n++] = cp;
+				i += 3;
+				continue;
+			}
+		}
+		else if (c >= 0xF0 && c <= 0xF4 && i + 3 < len && is_continuation(p[i + 1]) &&
+				 is_continuation(p[i + 2]) && is_continuation(p[i + 3]))
+		{
+			cp = ((uint32_t) (c & 0x07) << 18) | ((uint32_t) (p[i + 1] & 0x3F) << 12) |
+				((uint32_t) (p[i + 2] & 0x3F) << 6) | (p[i + 3] & 0x3F);
+			if (cp >= 0x10000 && cp <= 0x10FFFF)
+			{
+				out[n++] = cp;
+				i += 4;
+				continue;
+			}
+		}
+		return c360_utf8_decode(s, len, out);
+	}
+	return n;
+}
+
+/*
  * Whether c360_utf8_decode(s, len) splits cleanly at byte offset cut, that
  * is, no sequence it decodes spans the cut, so s[0..cut) and s[cut..len)
  * decoded separately give exactly the code points of the whole.
@@ -103,7 +170,7 @@ count_code_points(const char *s, size_t len, bool ascii)
  * sequence running past its end as invalid, which is what the whole string
  * does too when the byte at the cut is not a continuation byte.
  */
-static bool
+static inline bool
 clean_cut(const unsigned char *s, size_t len, size_t cut)
 {
 	size_t		back;
@@ -341,13 +408,107 @@ jaro_window(size_t n, size_t m)
 }
 
 /*
- * Both ASCII, both at most 64 bytes: bit-parallel.  positions[c] has bit j
- * set when b[j] == c; the leftmost unmatched c in the window is the lowest
- * bit of positions[c] & ~matched & window.
+ * Both at most 64 code points: bit-parallel.  The unmatched positions of
+ * character c in b are the bits of one word; the leftmost unmatched c in
+ * the window is the lowest bit of that word & window.  ASCII characters
+ * index a table; the few others of b (a name has one or two) sit in a list.
  */
 static void
-jaro_counts_ascii64(const unsigned char *a, size_t n, const unsigned char *b, size_t m,
-					JaroCounts *counts)
+jaro_counts_bits(const uint32_t *a, size_t n, const uint32_t *b, size_t m, JaroCounts *counts)
+{
+	uint64_t	ascii_positions[128];
+	uint32_t	other_cp[JARO_BITS];
+	uint64_t	other_positions[JARO_BITS];
+	uint32_t	a_matched[JARO_BITS];
+	size_t		others = 0;
+	uint64_t	b_matched = 0;
+	size_t		window = jaro_window(n, m);
+	size_t		matches = 0,
+				out_of_order = 0,
+				i,
+				j,
+				k;
+
+	/* Only the entries of ASCII characters in a or b are ever read. */
+	for (i = 0; i < n; i++)
+		if (a[i] < 128)
+			ascii_positions[a[i]] = 0;
+	for (j = 0; j < m; j++)
+		if (b[j] < 128)
+			ascii_positions[b[j]] = 0;
+	for (j = 0; j < m; j++)
+	{
+		uint32_t	c = b[j];
+
+		if (c < 128)
+			ascii_positions[c] |= UINT64_C(1) << j;
+		else
+		{
+			for (k = 0; k < others && other_cp[k] != c; k++)
+				;
+			if (k == others)
+			{
+				other_cp[others] = c;
+				other_positions[others++] = 0;
+			}
+			other_positions[k] |= UINT64_C(1) << j;
+		}
+	}
+
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	c = a[i];
+		size_t		lo = i > window ? i - window : 0;
+		size_t		hi = i + window;
+		uint64_t   *unmatched;
+		uint64_t	candidates;
+
+		if (lo >= m)
+			break;
+		if (c < 128)
+			unmatched = &ascii_positions[c];
+		else
+		{
+			for (k = 0; k < others && other_cp[k] != c; k++)
+				;
+			if (k == others)
+				continue;		/* not in b */
+			unmatched = &other_positions[k];
+		}
+		candidates = *unmatched & (~UINT64_C(0) << lo);
+		if (hi < 63)
+			candidates &= (UINT64_C(2) << hi) - 1;
+
+		/*
+		 * Branch-free: whether a match is found is data, not predictable.
+		 * Matched positions leave the character's word, so only repeats of
+		 * one character depend on each other, not the whole loop.
+		 */
+		candidates &= ~candidates + 1;
+		*unmatched ^= candidates;
+		b_matched |= candidates;
+		a_matched[matches] = c;
+		matches += candidates != 0;
+	}
+
+	for (k = 0; b_matched != 0; k++)
+	{
+		out_of_order += b[lowest_bit(b_matched)] != a_matched[k];
+		b_matched &= b_matched - 1;
+	}
+	counts->n = n;
+	counts->m = m;
+	counts->matches = matches;
+	counts->transpositions = out_of_order / 2;
+}
+
+/*
+ * The same for two ASCII strings of at most 64 bytes, on the bytes: no
+ * decoding and no branches in setting up the table.
+ */
+static void
+jaro_counts_ascii(const unsigned char *a, size_t n, const unsigned char *b, size_t m,
+				  JaroCounts *counts)
 {
 	uint64_t	positions[128];
 	unsigned char a_matched[JARO_BITS];
@@ -370,26 +531,23 @@ jaro_counts_ascii64(const unsigned char *a, size_t n, const unsigned char *b, si
 	{
 		size_t		lo = i > window ? i - window : 0;
 		size_t		hi = i + window;
-		uint64_t	in_window,
-					candidates;
+		uint64_t	candidates;
 
 		if (lo >= m)
 			break;
-		in_window = ~UINT64_C(0) << lo;
+		candidates = positions[a[i]] & (~UINT64_C(0) << lo);
 		if (hi < 63)
-			in_window &= (UINT64_C(2) << hi) - 1;
-		candidates = positions[a[i]] & ~b_matched & in_window;
-		if (candidates != 0)
-		{
-			b_matched |= candidates & (~candidates + 1);
-			a_matched[matches++] = a[i];
-		}
+			candidates &= (UINT64_C(2) << hi) - 1;
+		candidates &= ~candidates + 1;
+		positions[a[i]] ^= candidates;	/* matched: no longer a candidate */
+		b_matched |= candidates;
+		a_matched[matches] = a[i];
+		matches += candidates != 0;
 	}
 
 	for (i = 0; b_matched != 0; i++)
 	{
-		if (b[lowest_bit(b_matched)] != a_matched[i])
-			out_of_order++;
+		out_of_order += b[lowest_bit(b_matched)] != a_matched[i];
 		b_matched &= b_matched - 1;
 	}
 	counts->n = n;
@@ -657,7 +815,7 @@ c360_strcmp_jaro_ex(const char *a, size_t alen, const char *b, size_t blen,
 		const unsigned char *ua = (const unsigned char *) a;
 		const unsigned char *ub = (const unsigned char *) b;
 
-		jaro_counts_ascii64(ua, alen, ub, blen, &counts);
+		jaro_counts_ascii(ua, alen, ub, blen, &counts);
 		prefix = 0;
 		while (prefix < 4 && (size_t) prefix < alen && (size_t) prefix < blen &&
 			   ua[prefix] == ub[prefix])
@@ -667,10 +825,14 @@ c360_strcmp_jaro_ex(const char *a, size_t alen, const char *b, size_t blen,
 	{
 		uint32_t	acp[C360_STRCMP_STACK_BYTES],
 					bcp[C360_STRCMP_STACK_BYTES];
-		size_t		n = c360_utf8_decode(a, alen, acp);
-		size_t		m = c360_utf8_decode(b, blen, bcp);
+		bool		ascii;
+		size_t		n = decode_short(a, alen, acp, &ascii);
+		size_t		m = decode_short(b, blen, bcp, &ascii);
 
-		jaro_counts_short(acp, n, bcp, m, &counts);
+		if (n <= JARO_BITS && m <= JARO_BITS)
+			jaro_counts_bits(acp, n, bcp, m, &counts);
+		else
+			jaro_counts_short(acp, n, bcp, m, &counts);
 		prefix = 0;
 		while (prefix < 4 && (size_t) prefix < n && (size_t) prefix < m &&
 			   acp[prefix] == bcp[prefix])
@@ -990,24 +1152,40 @@ c360_strcmp_damerau_levenshtein_ex(const char *a, size_t alen, const char *b, si
 		return C360_STRCMP_OK;
 	}
 	strip_common_affixes(&a, &alen, &b, &blen);
-	a_ascii = is_ascii(a, alen);
-	b_ascii = is_ascii(b, blen);
-	n = count_code_points(a, alen, a_ascii);
-	m = count_code_points(b, blen, b_ascii);
+	if (alen <= C360_STRCMP_STACK_BYTES && blen <= C360_STRCMP_STACK_BYTES)
+	{
+		/* Short (the usual case): decode now, onto the stack. */
+		acp = a_stack;
+		bcp = b_stack;
+		n = decode_short(a, alen, acp, &a_ascii);
+		m = decode_short(b, blen, bcp, &b_ascii);
+	}
+	else
+	{
+		/* Long: count now, decode once the checks below have passed. */
+		acp = bcp = NULL;
+		a_ascii = is_ascii(a, alen);
+		b_ascii = is_ascii(b, blen);
+		n = count_code_points(a, alen, a_ascii);
+		m = count_code_points(b, blen, b_ascii);
+	}
 
 	/* Rows are the shorter string (the distance is symmetric). */
 	if (n > m)
 	{
 		const char *ts = a;
+		uint32_t   *tcp = acp;
 		size_t		tl = alen,
 					tn = n;
 		bool		tascii = a_ascii;
 
 		a = b;
+		acp = bcp;
 		alen = blen;
 		n = m;
 		a_ascii = b_ascii;
 		b = ts;
+		bcp = tcp;
 		blen = tl;
 		m = tn;
 		b_ascii = tascii;
@@ -1059,11 +1237,14 @@ c360_strcmp_damerau_levenshtein_ex(const char *a, size_t alen, const char *b, si
 	}
 
 	/* Code points, then dense symbols for the last-row table. */
-	acp = n <= C360_STRCMP_STACK_BYTES ? a_stack : c360_alloc(n * sizeof(uint32_t));
-	bcp = m <= C360_STRCMP_STACK_BYTES ? b_stack : c360_alloc(m * sizeof(uint32_t));
-	decoded_a = decode_into(a, alen, a_ascii, acp);
-	decoded_b = decode_into(b, blen, b_ascii, bcp);
-	C360_ASSERT(decoded_a == n && decoded_b == m);
+	if (acp == NULL)
+	{
+		acp = n <= C360_STRCMP_STACK_BYTES ? a_stack : c360_alloc(n * sizeof(uint32_t));
+		bcp = m <= C360_STRCMP_STACK_BYTES ? b_stack : c360_alloc(m * sizeof(uint32_t));
+		decoded_a = decode_into(a, alen, a_ascii, acp);
+		decoded_b = decode_into(b, blen, b_ascii, bcp);
+		C360_ASSERT(decoded_a == n && decoded_b == m);
+	}
 	sigma = 128;
 	if (!(a_ascii && b_ascii))
 	{
@@ -1085,9 +1266,9 @@ c360_strcmp_damerau_levenshtein_ex(const char *a, size_t alen, const char *b, si
 		c360_free(store);
 	if (da != da_stack)
 		c360_free(da);
-	if (bcp != b_stack)
+	if (bcp != b_stack && bcp != a_stack)
 		c360_free(bcp);
-	if (acp != a_stack)
+	if (acp != a_stack && acp != b_stack)
 		c360_free(acp);
 	*distance = result;
 	return C360_STRCMP_OK;

@@ -213,9 +213,14 @@ rnd(uint32_t bound)
 	return (uint32_t) (rng_state % bound);
 }
 
-/* Pieces random strings are made of: ASCII, 2-, 3-, 4-byte, malformed. */
+/*
+ * Pieces random strings are made of: ASCII, 2-, 3-, 4-byte, then malformed
+ * (bad lead, truncated, stray continuation, overlong 2- and 3-byte forms, a
+ * surrogate, a value past U+10FFFF), which must decode as utf8.c does.
+ */
 static const char *const pieces[] = {
-	"a", "b", "c", "d", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\x80", "e", "\xe4"
+	"a", "b", "c", "d", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\x80", "e", "\xe4",
+	"\xc1\xbf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"
 };
 
 /* Random string of `count` pieces drawn from the first `alphabet` pieces. */
@@ -396,7 +401,7 @@ test_jaro_random(void)
 
 	for (int round = 0; round < 6000; round++)
 	{
-		int			alphabet = round % 3 == 0 ? 4 : round % 3 == 1 ? 7 : 12;
+		int			alphabet = round % 4 == 0 ? 4 : round % 4 == 1 ? 7 : round % 4 == 2 ? 12 : 16;
 		size_t		count = round < 3000 ? rnd(80) : round < 5900 ? rnd(400) : 1000 + rnd(2000);
 		size_t		alen = random_string(a, count, alphabet);
 		size_t		blen = round % 2 ? mutate(a, alen, b, alphabet, (int) rnd(6))
@@ -452,7 +457,7 @@ test_dl_random(void)
 
 	for (int round = 0; round < 4000; round++)
 	{
-		int			alphabet = round % 3 == 0 ? 3 : round % 3 == 1 ? 7 : 12;
+		int			alphabet = round % 4 == 0 ? 3 : round % 4 == 1 ? 7 : round % 4 == 2 ? 12 : 16;
 		size_t		count = round < 3700 ? rnd(40) : 100 + rnd(200);
 		size_t		alen = random_string(a, count, alphabet);
 		size_t		blen = round % 4 ? mutate(a, alen, b, alphabet, (int) rnd(8))
