@@ -25,8 +25,11 @@
 /* Steps between calls of the interrupt hook. */
 #define INTERRUPT_STEPS ((size_t) 1 << 20)
 
-/* Distance cells that live on the stack (4 kB). */
-#define DL_STACK_CELLS 1024
+/*
+ * Distance cells that live on the stack (16 kB): the unbounded matrix of two
+ * strings of about 60 characters, the band of max <= 43.
+ */
+#define DL_STACK_CELLS 4096
 
 /* Larger than any distance (inputs are at most C360_STRCMP_MAX_ARRAY long). */
 #define DL_INFINITY ((int32_t) 0x3fffffff)

@@ -12,10 +12,12 @@
  *
  * The match engine calls the simple forms on already-normalized fields.
  * They do not allocate when both inputs are at most C360_STRCMP_STACK_BYTES
- * bytes long (after the common prefix and suffix are removed, for the
- * distances); longer inputs get working memory from c360_alloc.  The _ex
- * forms add a memory budget and an interrupt hook and say why they could
- * not answer; the SQL functions use those.
+ * bytes long; for the distances, that is after the common prefix and suffix
+ * are removed, and the matrix must also fit 4096 cells (two strings of about
+ * 60 characters unbounded, any length with max <= 43).  Otherwise working
+ * memory comes from c360_alloc.  The _ex forms add a memory budget and an
+ * interrupt hook and say why they could not answer; the SQL functions use
+ * those.
  *
  * Function names carry the module prefix (c360_strcmp_...) because the SQL
  * wrappers own the c360_<sqlname> symbols.

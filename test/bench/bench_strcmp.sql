@@ -142,8 +142,8 @@ SELECT comparison,
 FROM timed, scan
 ORDER BY ord;
 
--- Agreement with pg_similarity on ASCII pairs.  pg_similarity returns
--- float4 (about 7 digits), so differences up to 1e-6 are rounding.
+-- Agreement with pg_similarity on ASCII pairs (on non-ASCII it counts
+-- bytes); differences up to 1e-6 would be rounding.
 WITH ascii AS (
 	SELECT a, b, c360.jaro_winkler(a, b) AS ours, jarowinkler(a, b)::float8 AS peer,
 		   c360.jaro(a, b) AS ours_jaro, jaro(a, b)::float8 AS peer_jaro

@@ -16,6 +16,23 @@
 #include "utf8.h"
 #include "unit.h"
 
+/*
+ * Count malloc calls (glibc lets a program interpose malloc), to check that
+ * short inputs are compared without allocating.
+ */
+#ifdef __GLIBC__
+extern void *__libc_malloc(size_t size);
+void	   *malloc(size_t size);
+static long malloc_calls;
+
+void *
+malloc(size_t size)
+{
+	malloc_calls++;
+	return __libc_malloc(size);
+}
+#endif
+
 /* ---------------------------------------------------------------- references */
 
 /* Jaro by the definition: the O(n * window) scan over code points. */
@@ -662,9 +679,48 @@ test_too_long(void)
 	munmap(y, len + 1);
 }
 
+/* Short inputs: no heap memory at all (the match engine's hot path). */
+static void
+test_no_allocation(void)
+{
+#ifdef __GLIBC__
+	static char a[300],
+				b[600];
+	long		before;
+	int			sink = 0;
+	double		fsink = 0;
+
+	before = malloc_calls;
+	for (int round = 0; round < 2000; round++)
+	{
+		int			alphabet = round % 2 ? 4 : 16;
+		size_t		alen = random_string(a, 1 + rnd(round < 1000 ? 30 : 60), alphabet);
+		size_t		blen = round % 3 ? mutate(a, alen, b, alphabet, 3) : random_string(b, 1 + rnd(30), alphabet);
+
+		if (alen > C360_STRCMP_STACK_BYTES || blen > C360_STRCMP_STACK_BYTES)
+			continue;
+		fsink += c360_strcmp_jaro(a, alen, b, blen);
+		fsink += c360_strcmp_jaro_winkler(a, alen, b, blen);
+		sink += c360_strcmp_damerau_levenshtein_max(a, alen, b, blen, round % 44);
+		if (alen <= 60 && blen <= 60)
+			sink += c360_strcmp_damerau_levenshtein(a, alen, b, blen);
+	}
+	CHECK_INT(malloc_calls - before, 0);
+	CHECK(sink > 0 && fsink > 0);
+	/* ...and the checks above can see an allocation. */
+	memset(a, 'x', 200);
+	memset(b, 'y', 200);
+	before = malloc_calls;
+	sink = c360_strcmp_damerau_levenshtein(a, 200, b, 200);
+	CHECK_INT(sink, 200);
+	CHECK(malloc_calls > before);
+#endif
+}
+
 int
 main(void)
 {
+	test_no_allocation();
 	test_reference_values();
 	test_exact_boost_threshold();
 	test_malformed_and_unicode();
