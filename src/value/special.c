@@ -594,7 +594,7 @@ c360_hyp2f1_1bc(double b, double c, double z, double out[4])
 	long		n;
 
 	out[0] = out[1] = out[2] = out[3] = 0.0;
-	if (!(b > 0.0) || !(c > b) || !isfinite(c) || !(z >= 0.0) || !(z < 1.0))
+	if (!(b > 0.0) || !(c >= b) || !isfinite(c) || !(z >= 0.0) || !(z < 1.0))
 		return C360_HYP_DOMAIN;
 	if (z == 0.0)
 	{
