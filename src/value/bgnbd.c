@@ -48,13 +48,11 @@ bgnbd_evaluate(BgnbdWork *work, const double *params, double *ll, double *grad)
 	double		psi_r = 0.0,
 				psi_b = 0.0,
 				psi_ab = 0.0;
-	double		total = 0.0;
-	double		g_r = 0.0,
-				g_alpha = 0.0,
-				g_a = 0.0,
-				g_b = 0.0;
+	C360Sum		total = {0.0, 0.0};
+	C360Sum		g[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
 	size_t		u;
 	size_t		k;
+	int			j;
 
 	if (!c360_value_positive4(r, alpha, a, b))
 		return false;
@@ -82,80 +80,91 @@ bgnbd_evaluate(BgnbdWork *work, const double *params, double *ll, double *grad)
 		double		x = ix->x_values[k];
 		double		W = ix->x_weights[k];
 		double		rx = r + x;
-		size_t		g;
+		size_t		gi;
 
 		if (x == 0.0)
 		{
-			/* A1 = r log(alpha), A2 = 0, and only the A3 term */
-			double		s_lT = 0.0,
-						s_iT = 0.0;
+			/*
+			 * A1 + A3 = r log(alpha) - r log(alpha + T) = -r log1p(T/alpha),
+			 * A2 = 0: summed in that form, which cancels nothing
+			 */
+			C360Sum		s_l = {0.0, 0.0},
+						s_i = {0.0, 0.0};
 
-			for (g = ix->x_start[k]; g < ix->x_start[k + 1]; g++)
+			for (gi = ix->x_start[k]; gi < ix->x_start[k + 1]; gi++)
 			{
-				s_lT += ix->weights[g] * work->log_au[ix->g_T[g]];
-				s_iT += ix->weights[g] * work->inv_au[ix->g_T[g]];
+				double		w = ix->weights[gi];
+				double		T = ix->groups[gi].T;
+
+				c360_sum_add(&s_l, w * log1p(T / alpha));
+				c360_sum_add(&s_i, w * T * work->inv_au[ix->g_T[gi]]);
 			}
-			total += W * r * log_alpha - r * s_lT;
-			g_r += W * log_alpha - s_lT;
-			g_alpha += W * r / alpha - r * s_iT;
+			c360_sum_add(&total, -r * c360_sum_value(&s_l));
+			/* d/dr = -log1p(T/alpha); d/dalpha = r T / (alpha (alpha + T)) */
+			c360_sum_add(&g[0], -c360_sum_value(&s_l));
+			c360_sum_add(&g[1], r / alpha * c360_sum_value(&s_i));
 		}
 		else
 		{
-			double		lg_rx = lgamma(rx);
-			double		lg_bx = lgamma(b + x);
-			double		lg_abx = lgamma(a + b + x);
 			double		log_bx1 = log(b + x - 1.0);
 			double		inv_bx1 = 1.0 / (b + x - 1.0);
 			double		c0 = log_a - log_bx1;
-			double		s_lT = 0.0,
-						s_iT = 0.0,
-						s_sp = 0.0,
-						s_P = 0.0,
-						s_Pl = 0.0,
-						s_Pi = 0.0;
+			C360Sum		s_lT = {0.0, 0.0},
+						s_iT = {0.0, 0.0},
+						s_sp = {0.0, 0.0},
+						s_P = {0.0, 0.0},
+						s_Pl = {0.0, 0.0},
+						s_Pi = {0.0, 0.0};
 
-			for (g = ix->x_start[k]; g < ix->x_start[k + 1]; g++)
+			for (gi = ix->x_start[k]; gi < ix->x_start[k + 1]; gi++)
 			{
-				double		w = ix->weights[g];
-				double		lT = work->log_au[ix->g_T[g]];
-				double		lt = work->log_au[ix->g_tx[g]];
+				double		w = ix->weights[gi];
+				double		lT = work->log_au[ix->g_T[gi]];
+				double		lt = work->log_au[ix->g_tx[gi]];
 				double		D = c0 + rx * (lT - lt);	/* A4 - A3 */
 				double		e = exp(-fabs(D));
 				double		P = (D >= 0.0 ? 1.0 : e) / (1.0 + e);	/* weight of A4 */
+				double		wP = w * P;
 
-				s_lT += w * lT;
-				s_sp += w * ((D > 0.0 ? D : 0.0) + log1p(e));
-				s_P += w * P;
-				s_Pl += w * P * (lT - lt);
-				s_Pi += w * P * (work->inv_au[ix->g_T[g]] - work->inv_au[ix->g_tx[g]]);
-				s_iT += w * work->inv_au[ix->g_T[g]];
+				c360_sum_add(&s_lT, w * lT);
+				c360_sum_add(&s_sp, w * ((D > 0.0 ? D : 0.0) + log1p(e)));
+				if (grad != NULL)
+				{
+					c360_sum_add(&s_P, wP);
+					c360_sum_add(&s_Pl, wP * (lT - lt));
+					c360_sum_add(&s_Pi, wP * (work->inv_au[ix->g_T[gi]] -
+											  work->inv_au[ix->g_tx[gi]]));
+					c360_sum_add(&s_iT, w * work->inv_au[ix->g_T[gi]]);
+				}
 			}
-			total += W * (lg_rx - lg_r + r * log_alpha + lg_ab + lg_bx - lg_b - lg_abx)
-				- rx * s_lT + s_sp;
+			c360_sum_add(&total, W * (lgamma(rx) - lg_r + r * log_alpha + lg_ab +
+									  lgamma(b + x) - lg_b - lgamma(a + b + x)));
+			c360_sum_add(&total, -rx * c360_sum_value(&s_lT));
+			c360_sum_add(&total, c360_sum_value(&s_sp));
 			if (grad != NULL)
 			{
 				double		psi_abx = c360_digamma(a + b + x);
 
-				g_r += W * (c360_digamma(rx) - psi_r + log_alpha) - s_lT + s_Pl;
-				g_alpha += W * r / alpha + rx * (s_Pi - s_iT);
-				g_a += W * (psi_ab - psi_abx) + s_P / a;
-				g_b += W * (psi_ab + c360_digamma(b + x) - psi_b - psi_abx) - s_P * inv_bx1;
+				c360_sum_add(&g[0], W * (c360_digamma(rx) - psi_r + log_alpha));
+				c360_sum_add(&g[0], c360_sum_value(&s_Pl) - c360_sum_value(&s_lT));
+				c360_sum_add(&g[1], W * r / alpha);
+				c360_sum_add(&g[1], rx * (c360_sum_value(&s_Pi) - c360_sum_value(&s_iT)));
+				c360_sum_add(&g[2], W * (psi_ab - psi_abx) + c360_sum_value(&s_P) / a);
+				c360_sum_add(&g[3], W * (psi_ab + c360_digamma(b + x) - psi_b - psi_abx));
+				c360_sum_add(&g[3], -c360_sum_value(&s_P) * inv_bx1);
 			}
 		}
 	}
-	if (!isfinite(total))
+	*ll = c360_sum_value(&total);
+	if (!isfinite(*ll))
 		return false;
-	*ll = total;
 	if (grad != NULL)
-	{
-		grad[0] = g_r;
-		grad[1] = g_alpha;
-		grad[2] = g_a;
-		grad[3] = g_b;
-		for (k = 0; k < 4; k++)
-			if (!isfinite(grad[k]))
+		for (j = 0; j < 4; j++)
+		{
+			grad[j] = c360_sum_value(&g[j]);
+			if (!isfinite(grad[j]))
 				return false;
-	}
+		}
 	return true;
 }
 
@@ -409,7 +418,7 @@ c360_bgnbd_expected_purchases(const C360Bgnbd *model, double horizon, double fre
 	/* first part: C L exprel(u), sign of C */
 	sign1 = (C > 0.0) - (C < 0.0);
 	log_t1 = (sign1 != 0) ? log(fabs(C)) + log(L) + c360_log_exprel(u) : -INFINITY;
-	err1 = 8.0 * DBL_EPSILON * (1.0 + fabs(log_t1));
+	err1 = (sign1 != 0) ? 8.0 * DBL_EPSILON * (1.0 + fabs(log_t1)) : 0.0;
 
 	/* second part: exp(-u) S' */
 	if (A == 0.0)

@@ -127,10 +127,10 @@ spend_evaluate(const SpendIndex *ix, const double *params, double *ll, double *g
 	double		log_gamma,
 				lg_q,
 				psi_q = 0.0;
-	double		total = 0.0;
-	double		g_p = 0.0,
-				g_q = 0.0,
-				g_gamma = 0.0;
+	C360Sum		total = {0.0, 0.0};
+	C360Sum		g_p = {0.0, 0.0},
+				g_q = {0.0, 0.0},
+				g_gamma = {0.0, 0.0};
 	size_t		k;
 
 	if (!(isfinite(p) && isfinite(q) && isfinite(gamma) && p > 0.0 && q > 0.0 && gamma > 0.0))
@@ -145,40 +145,53 @@ spend_evaluate(const SpendIndex *ix, const double *params, double *ll, double *g
 		double		W = ix->x_weights[k];
 		double		px = p * x;
 		double		log_x = log(x);
-		double		s_lm = 0.0,
-					s_lgm = 0.0,
-					s_inv = 0.0;
+		C360Sum		s_lm = {0.0, 0.0},
+					s_lgm = {0.0, 0.0},
+					s_inv = {0.0, 0.0};
+		double		lm,
+					lgm;
 		size_t		g;
 
+		/*
+		 * log(gamma + x m) is split as log(x m) + log1p(gamma / (x m)) so
+		 * that the large log(m) parts cancel exactly in
+		 * (p x - 1) log m - (p x + q) log(gamma + x m).
+		 */
 		for (g = ix->x_start[k]; g < ix->x_start[k + 1]; g++)
 		{
 			double		w = ix->weights[g];
-			double		denom = gamma + x * ix->groups[g].monetary_value;
+			double		xm = x * ix->groups[g].monetary_value;
 
-			s_lm += w * ix->log_m[g];
-			s_lgm += w * log(denom);
-			s_inv += w / denom;
+			c360_sum_add(&s_lm, w * ix->log_m[g]);
+			c360_sum_add(&s_lgm, w * log1p(gamma / xm));
+			if (grad != NULL)
+				c360_sum_add(&s_inv, w / (gamma + xm));
 		}
-		total += W * (lgamma(px + q) - lgamma(px) - lg_q + q * log_gamma + px * log_x)
-			+ (px - 1.0) * s_lm - (px + q) * s_lgm;
+		lm = c360_sum_value(&s_lm);
+		lgm = c360_sum_value(&s_lgm);
+		/* (p x - 1) lm - (p x + q)(W log x + lm + lgm) + p x W log x */
+		c360_sum_add(&total, W * (lgamma(px + q) - lgamma(px) - lg_q + q * log_gamma -
+								  q * log_x));
+		c360_sum_add(&total, -(1.0 + q) * lm - (px + q) * lgm);
 		if (grad != NULL)
 		{
 			double		psi_pxq = c360_digamma(px + q);
 
-			g_p += x * (W * (psi_pxq - c360_digamma(px) + log_x) + s_lm - s_lgm);
-			g_q += W * (psi_pxq - psi_q + log_gamma) - s_lgm;
-			g_gamma += W * q / gamma - (px + q) * s_inv;
+			/* d/dp: x [psi(px+q) - psi(px) + log x + log m - log(gamma + x m)] */
+			c360_sum_add(&g_p, x * (W * (psi_pxq - c360_digamma(px)) - lgm));
+			c360_sum_add(&g_q, W * (psi_pxq - psi_q + log_gamma - log_x) - lm - lgm);
+			c360_sum_add(&g_gamma, W * q / gamma - (px + q) * c360_sum_value(&s_inv));
 		}
 	}
-	if (!isfinite(total))
+	*ll = c360_sum_value(&total);
+	if (!isfinite(*ll))
 		return false;
-	*ll = total;
 	if (grad != NULL)
 	{
-		grad[0] = g_p;
-		grad[1] = g_q;
-		grad[2] = g_gamma;
-		if (!isfinite(g_p) || !isfinite(g_q) || !isfinite(g_gamma))
+		grad[0] = c360_sum_value(&g_p);
+		grad[1] = c360_sum_value(&g_q);
+		grad[2] = c360_sum_value(&g_gamma);
+		if (!isfinite(grad[0]) || !isfinite(grad[1]) || !isfinite(grad[2]))
 			return false;
 	}
 	return true;

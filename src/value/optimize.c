@@ -58,6 +58,8 @@ c360_optimize_defaults(C360OptimizeOptions *options)
 {
 	options->max_iterations = 200;
 	options->gradient_tolerance = 1e-9;
+	options->step_tolerance = 1e-8;
+	options->loose_gradient_tolerance = 1e-6;
 	options->lower = -30.0;
 	options->upper = 30.0;
 }
@@ -294,6 +296,7 @@ c360_minimize_bfgs(C360Objective objective, void *context, int n, const double *
 	double		f;
 	bool		identity = true;
 	bool		scaled = false;
+	int			updates = 0;	/* BFGS updates since the last reset */
 	int			iter;
 	int			i,
 				j;
@@ -353,6 +356,29 @@ c360_minimize_bfgs(C360Objective objective, void *context, int n, const double *
 				d[i] = 0.0;
 		}
 		slope = dot(n, g, d);
+
+		/*
+		 * Near the optimum the objective's rounding hides the last digits of
+		 * the gradient.  With an inverse-Hessian estimate built by at least
+		 * n updates and a gradient below the loose tolerance, stop too when
+		 * the quasi-Newton step moves no variable by more than
+		 * step_tolerance, or when the decrease it predicts, -g'd / 2, is
+		 * below a few units in the last place of the objective: no step can
+		 * then show a decrease.
+		 */
+		if (updates >= n && slope < 0.0 && gnorm <= options->loose_gradient_tolerance)
+		{
+			bool		small = true;
+
+			for (i = 0; i < n; i++)
+				if (fabs(d[i]) > options->step_tolerance)
+					small = false;
+			if (small || -0.5 * slope <= 4.0 * DBL_EPSILON * fabs(f))
+			{
+				status = on_boundary(n, x, options) ? C360_OPT_AT_BOUNDARY : C360_OPT_CONVERGED;
+				break;
+			}
+		}
 		if (!(slope < 0.0))
 		{
 			/* the estimate lost positive definiteness: steepest descent */
@@ -364,6 +390,7 @@ c360_minimize_bfgs(C360Objective objective, void *context, int n, const double *
 			}
 			identity = true;
 			scaled = false;
+			updates = 0;
 			slope = dot(n, g, d);
 		}
 		for (i = 0; i < n; i++)
@@ -390,6 +417,7 @@ c360_minimize_bfgs(C360Objective objective, void *context, int n, const double *
 						H[i][j] = (i == j) ? 1.0 : 0.0;
 				identity = true;
 				scaled = false;
+				updates = 0;
 				continue;
 			}
 			status = C360_OPT_STALLED;
@@ -430,6 +458,7 @@ c360_minimize_bfgs(C360Objective objective, void *context, int n, const double *
 					H[i][j] += (1.0 + rho * yHy) * rho * s[i] * s[j]
 						- rho * (Hy[i] * s[j] + s[i] * Hy[j]);
 			identity = false;
+			updates++;
 		}
 
 		memcpy(x, next.x, sizeof(double) * n);
@@ -663,10 +692,11 @@ c360_minimize(C360Objective objective, void *context, int n, const double *start
 					run = polish;
 			}
 		}
+		/* a converged run beats any other; then the lower value */
 		if (run.status != C360_OPT_BAD_START &&
-			(!have_best || run.value < best.value ||
-			 (run.status == C360_OPT_CONVERGED && best.status != C360_OPT_CONVERGED &&
-			  run.value <= best.value)))
+			(!have_best ||
+			 ((run.status == C360_OPT_CONVERGED) != (best.status == C360_OPT_CONVERGED) ?
+			  run.status == C360_OPT_CONVERGED : run.value < best.value)))
 		{
 			best = run;
 			have_best = true;

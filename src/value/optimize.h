@@ -32,13 +32,20 @@ typedef struct C360OptimizeOptions
 	double		gradient_tolerance; /* converged when every component of the
 									 * projected gradient is at most this
 									 * (default 1e-9) */
+	double		step_tolerance; /* or, with the gradient below
+								 * loose_gradient_tolerance (default 1e-6),
+								 * when the quasi-Newton step moves no
+								 * variable by more than this (default 1e-8)
+								 * or predicts a decrease below the
+								 * objective's rounding */
+	double		loose_gradient_tolerance;
 	double		lower;			/* box: lower <= x[i] <= upper for every i */
 	double		upper;
 } C360OptimizeOptions;
 
 typedef enum C360OptimizeStatus
 {
-	C360_OPT_CONVERGED = 0,		/* gradient rule met, strictly inside the box */
+	C360_OPT_CONVERGED = 0,		/* stopping rule met, strictly inside the box */
 	C360_OPT_AT_BOUNDARY,		/* gradient rule met with some x[i] on the box:
 								 * the objective keeps falling outward */
 	C360_OPT_MAX_ITERATIONS,	/* iteration limit reached first */
@@ -66,8 +73,7 @@ extern void c360_optimize_defaults(C360OptimizeOptions *options);
  * Minimise objective over n <= C360_OPT_MAX_DIM variables from each of the
  * nstarts starting points (starts holds nstarts rows of n values; points
  * outside the box are clamped into it).  Starts are tried in order; the
- * first run that converges ends the search after a confirming restart from
- * its answer with a fresh Hessian estimate.  Otherwise the result is the
+ * first run that converges ends the search.  Otherwise the result is the
  * best point found (lowest value; earlier start on a tie).
  */
 extern C360OptimizeStatus c360_minimize(C360Objective objective, void *context, int n,

@@ -158,8 +158,8 @@ pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad
 				log_s,
 				lg_r,
 				psi_r = 0.0;
-	double		total = 0.0;
-	double		g[4] = {0.0, 0.0, 0.0, 0.0};
+	C360Sum		total = {0.0, 0.0};
+	C360Sum		g[4] = {{0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}, {0.0, 0.0}};
 	size_t		u;
 	size_t		p;
 	size_t		k;
@@ -199,13 +199,14 @@ pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad
 		size_t		gi;
 
 		/* log(Gamma(r+x) alpha^r beta^s / Gamma(r)) */
-		total += W * ((x == 0.0 ? 0.0 : lgamma(rx) - lg_r) + r * log_alpha + s * log_beta);
+		c360_sum_add(&total, W * ((x == 0.0 ? 0.0 : lgamma(rx) - lg_r) +
+								  r * log_alpha + s * log_beta));
 		if (grad != NULL)
 		{
-			g[0] += W * ((x == 0.0 ? 0.0 : c360_digamma(rx) - psi_r) + log_alpha);
-			g[1] += W * r / alpha;
-			g[2] += W * log_beta;
-			g[3] += W * s / beta;
+			c360_sum_add(&g[0], W * ((x == 0.0 ? 0.0 : c360_digamma(rx) - psi_r) + log_alpha));
+			c360_sum_add(&g[1], W * r / alpha);
+			c360_sum_add(&g[2], W * log_beta);
+			c360_sum_add(&g[3], W * s / beta);
 		}
 		for (gi = ix->x_start[k]; gi < ix->x_start[k + 1]; gi++)
 		{
@@ -219,9 +220,9 @@ pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad
 						wg1,
 						wg2;
 
-			total += w * pareto_log_v(b1, has_g, log_s,
-									  has_g ? work->pair_log_g[p1] : 0.0,
-									  work->pair_log_g[p2], &w1, &wg1, &wg2);
+			c360_sum_add(&total, w * pareto_log_v(b1, has_g, log_s,
+												  has_g ? work->pair_log_g[p1] : 0.0,
+												  work->pair_log_g[p2], &w1, &wg1, &wg2));
 			if (grad != NULL)
 			{
 				double		db1[4];
@@ -237,22 +238,22 @@ pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad
 					if (has_g)
 						dj += wg1 * work->pair_d_log_g[4 * p1 + j] -
 							wg2 * work->pair_d_log_g[4 * p2 + j];
-					g[j] += w * dj;
+					if (j == 2 && has_g)
+						dj += (wg1 - wg2) / s;
+					c360_sum_add(&g[j], w * dj);
 				}
-				if (has_g)
-					g[2] += w * (wg1 - wg2) / s;
 			}
 		}
 	}
-	if (!isfinite(total))
+	*ll = c360_sum_value(&total);
+	if (!isfinite(*ll))
 		return false;
-	*ll = total;
 	if (grad != NULL)
 		for (j = 0; j < 4; j++)
 		{
-			if (!isfinite(g[j]))
+			grad[j] = c360_sum_value(&g[j]);
+			if (!isfinite(grad[j]))
 				return false;
-			grad[j] = g[j];
 		}
 	return true;
 }
