@@ -182,7 +182,9 @@ series_sum(double A, double B, double C, double z, long n0, double t0,
 		   bool any_z, C360HypResult *result)
 {
 	double		sum = t0;
+	double		carry = 0.0;	/* Kahan compensation of sum */
 	double		abs_sum = fabs(t0);
+	double		weighted = 0.0; /* sum of n |t_n|: bounds the terms' own error */
 	double		term = t0;
 	double		log_scale = 0.0;
 	double		big = ldexp(1.0, SCALE_EXPONENT);
@@ -244,13 +246,22 @@ series_sum(double A, double B, double C, double z, long n0, double t0,
 		if (!isfinite(ratio))
 			return C360_HYP_PRECISION;
 		term *= ratio;
-		sum += term;
+		{
+			double		y = term - carry;
+			double		t = sum + y;
+
+			carry = (t - sum) - y;
+			sum = t;
+		}
 		abs_sum += fabs(term);
-		if (abs_sum > big)
+		weighted += (double) (count + 1) * fabs(term);
+		if (abs_sum > big || weighted > big)
 		{
 			term *= small;
 			sum *= small;
+			carry *= small;
 			abs_sum *= small;
+			weighted *= small;
 			log_scale += SCALE_EXPONENT * M_LN2;
 		}
 		if (term == 0.0)
@@ -273,12 +284,12 @@ series_sum(double A, double B, double C, double z, long n0, double t0,
 		result->log_abs = log(fabs(sum)) + log_scale;
 		result->sign = sum > 0.0 ? 1 : -1;
 		/*
-		 * Each term carries the rounding of the products before it (a few
-		 * ulps per step) and the sum adds one per term: bound both by
-		 * 6 (terms + 1) eps times the sum of magnitudes.
+		 * Term n carries the rounding of the n ratios multiplied into it
+		 * (at most 5 ulps each); the compensated sum adds about 2 ulps of
+		 * the sum of magnitudes.
 		 */
 		result->rel_err = TAIL_TOLERANCE +
-			6.0 * (double) (count + 2) * DBL_EPSILON * (abs_sum / fabs(sum));
+			DBL_EPSILON * (5.0 * weighted + 2.0 * abs_sum) / fabs(sum);
 	}
 	if (!converged)
 		return C360_HYP_NOT_CONVERGED;
@@ -364,7 +375,8 @@ keep_better(C360HypStatus *best_status, C360HypResult *best,
  * tried first then.
  */
 static C360HypStatus
-series_or_euler(double a, double b, double c, double z, C360HypResult *result)
+series_or_euler(double a, double b, double c, double z, double log1mz,
+				C360HypResult *result)
 {
 	double		d = c - a - b;
 	C360HypStatus best_status;
@@ -380,7 +392,7 @@ series_or_euler(double a, double b, double c, double z, C360HypResult *result)
 
 		if (euler)
 		{
-			double		prefactor = d * log1p(-z);
+			double		prefactor = d * log1mz;
 
 			status = series_sum(c - a, c - b, c, z, 0, 1.0, false, &attempt);
 			attempt.log_abs += prefactor;
@@ -432,10 +444,9 @@ gamma_ratio(double p, double q, double r, double s, C360HypResult *out)
  *                + (1-z)^d G(c)G(-d)/(G(a)G(b)) 2F1(c-a, c-b; 1+d; 1-z).
  */
 static C360HypStatus
-one_minus_z(double a, double b, double c, double z, C360HypResult *result)
+one_minus_z(double a, double b, double c, double w, C360HypResult *result)
 {
 	double		d = c - a - b;
-	double		w = 1.0 - z;
 	C360HypResult coef1,
 				coef2,
 				part1,
@@ -484,9 +495,14 @@ one_minus_z(double a, double b, double c, double z, C360HypResult *result)
 	return C360_HYP_OK;
 }
 
-/* 2F1 for 0 < z < 1. */
+/*
+ * 2F1 for 0 < z < 1; w = 1 - z and log1mz = log(1 - z) are passed in,
+ * because after Pfaff's transformation they are known more accurately than
+ * 1 - z can be computed from the rounded z.
+ */
 static C360HypStatus
-positive_z(double a, double b, double c, double z, C360HypResult *result)
+positive_z(double a, double b, double c, double z, double w, double log1mz,
+		   C360HypResult *result)
 {
 	C360HypStatus best_status = C360_HYP_DOMAIN;
 	C360HypStatus status;
@@ -496,12 +512,12 @@ positive_z(double a, double b, double c, double z, C360HypResult *result)
 	if (z > NEAR_ONE)
 	{
 		/* a few terms in 1 - z instead of thousands in z, when it is accurate */
-		status = one_minus_z(a, b, c, z, &attempt);
+		status = one_minus_z(a, b, c, w, &attempt);
 		keep_better(&best_status, result, status, &attempt);
 		if (best_status == C360_HYP_OK && result->rel_err <= GOOD_ENOUGH)
 			return best_status;
 	}
-	status = series_or_euler(a, b, c, z, &attempt);
+	status = series_or_euler(a, b, c, z, log1mz, &attempt);
 	keep_better(&best_status, result, status, &attempt);
 	return best_status;
 }
@@ -511,7 +527,9 @@ c360_hyp2f1_log(double a, double b, double c, double z, C360HypResult *result)
 {
 	bool		a_stops = is_nonpositive_integer(a);
 	bool		b_stops = is_nonpositive_integer(b);
-	C360HypStatus status;
+	C360HypStatus status = C360_HYP_DOMAIN;
+	C360HypStatus attempt_status;
+	C360HypResult attempt;
 
 	result_set_failed(result);
 	if (!isfinite(a) || !isfinite(b) || !isfinite(c) || !isfinite(z) || z >= 1.0)
@@ -527,15 +545,19 @@ c360_hyp2f1_log(double a, double b, double c, double z, C360HypResult *result)
 
 	if (a_stops || b_stops)
 	{
-		/* a polynomial: its finite sum is exact up to rounding, for any z */
+		/* a polynomial: its finite sum needs no convergence, for any z */
 		status = series_sum(a, b, c, z, 0, 1.0, true, result);
+		if (status == C360_HYP_OK && result->rel_err <= GOOD_ENOUGH)
+			return status;
+		/* its terms cancel: try the transformations below as well */
 	}
-	else if (z < 0.0)
+	if (z < 0.0)
 	{
 		/*
 		 * Pfaff: 2F1(a,b;c;z) = (1-z)^(-a) 2F1(a, c-b; c; z/(z-1)), or the
-		 * same with a and b exchanged.  The new argument lies in (0, 1); the
-		 * choice makes the new c - a - b (= b - a, or a - b) non-negative.
+		 * same with a and b exchanged.  The new argument w lies in (0, 1),
+		 * with 1 - w = 1/(1 - z) exactly enough; the choice makes the new
+		 * c - a - b (= b - a, or a - b) non-negative.
 		 */
 		double		w = z / (z - 1.0);
 		double		log1mz = log1p(-z);
@@ -543,19 +565,28 @@ c360_hyp2f1_log(double a, double b, double c, double z, C360HypResult *result)
 
 		if (b >= a)
 		{
-			status = positive_z(a, c - b, c, w, result);
+			attempt_status = positive_z(a, c - b, c, w, 1.0 / (1.0 - z), -log1mz, &attempt);
 			exponent = -a;
 		}
 		else
 		{
-			status = positive_z(c - a, b, c, w, result);
+			attempt_status = positive_z(c - a, b, c, w, 1.0 / (1.0 - z), -log1mz, &attempt);
 			exponent = -b;
 		}
-		result->log_abs += exponent * log1mz;
-		result->rel_err += 2.0 * DBL_EPSILON * (fabs(exponent * log1mz) + 1.0);
+		attempt.log_abs += exponent * log1mz;
+		attempt.rel_err += 2.0 * DBL_EPSILON * (fabs(exponent * log1mz) + 1.0);
 	}
 	else
-		status = positive_z(a, b, c, z, result);
+		attempt_status = positive_z(a, b, c, z, 1.0 - z, log1p(-z), &attempt);
+	if (attempt_status == C360_HYP_OK && !(attempt.rel_err <= C360_HYP_MAX_REL_ERROR))
+		attempt_status = C360_HYP_PRECISION;
+	if (a_stops || b_stops)
+		keep_better(&status, result, attempt_status, &attempt);
+	else
+	{
+		status = attempt_status;
+		*result = attempt;
+	}
 
 	if (status == C360_HYP_OK && !(result->rel_err <= C360_HYP_MAX_REL_ERROR))
 		status = C360_HYP_PRECISION;
