@@ -341,14 +341,17 @@ c360_rfm_index_build(const C360RfmGroup *groups, size_t n, bool with_pairs,
 	if (with_pairs)
 	{
 		uint64_t   *keys = c360_alloc(sizeof(uint64_t) * 2 * n);
+		/* fits with every t_x = T have no pair at all */
 		size_t		nkeys = 0;
 
 		for (k = 0; k < index->nx; k++)
 			for (g = index->x_start[k]; g < index->x_start[k + 1]; g++)
 			{
+				/* with t_x = T the likelihood needs neither */
+				if (index->g_tx[g] == index->g_T[g])
+					continue;
 				keys[nkeys++] = pair_key(k, index->g_T[g]);
-				if (index->g_tx[g] != index->g_T[g])
-					keys[nkeys++] = pair_key(k, index->g_tx[g]);
+				keys[nkeys++] = pair_key(k, index->g_tx[g]);
 			}
 		qsort(keys, nkeys, sizeof(uint64_t), compare_u64);
 		m = 0;
@@ -368,9 +371,13 @@ c360_rfm_index_build(const C360RfmGroup *groups, size_t n, bool with_pairs,
 		for (k = 0; k < index->nx; k++)
 			for (g = index->x_start[k]; g < index->x_start[k + 1]; g++)
 			{
+				if (index->g_tx[g] == index->g_T[g])
+				{
+					index->g_pair_T[g] = index->g_pair_tx[g] = UINT32_MAX;
+					continue;
+				}
 				index->g_pair_T[g] = find_u64(keys, m, pair_key(k, index->g_T[g]));
-				index->g_pair_tx[g] = (index->g_tx[g] == index->g_T[g]) ? UINT32_MAX :
-					find_u64(keys, m, pair_key(k, index->g_tx[g]));
+				index->g_pair_tx[g] = find_u64(keys, m, pair_key(k, index->g_tx[g]));
 			}
 		c360_free(keys);
 	}

@@ -37,8 +37,8 @@ typedef struct C360RfmIndex
 	uint32_t   *pair_x;
 	uint32_t   *pair_u;
 	uint32_t   *g_pair_tx;		/* per group: pair of (x, t_x), or UINT32_MAX
-								 * when t_x = T (not needed) */
-	uint32_t   *g_pair_T;
+								 * when t_x = T (neither pair is needed) */
+	uint32_t   *g_pair_T;		/* pair of (x, T), or UINT32_MAX likewise */
 } C360RfmIndex;
 
 extern C360ValueStatus c360_rfm_index_build(const C360RfmGroup *groups, size_t n,

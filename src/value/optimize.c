@@ -675,7 +675,7 @@ c360_minimize(C360Objective objective, void *context, int n, const double *start
 			 * undefined region next to the path); the simplex method does
 			 * not need a gradient to get past that.  Then BFGS again.
 			 */
-			c360_minimize_nelder_mead(objective, context, n, run.x, 0.05, 400 * n,
+			c360_minimize_nelder_mead(objective, context, n, run.x, 0.05, 200 * n,
 									  options, &polish);
 			iterations += polish.iterations;
 			evaluations += polish.evaluations;

@@ -29,6 +29,15 @@
 #include "clv_internal.h"
 #include "special.h"
 
+/*
+ * Terms one 2F1(1, b; c; z) may take inside a fit: enough for
+ * z = 1 - 4e-4, i.e. min(alpha, beta) / max(alpha, beta) down to 4e-4.
+ * Beyond that an evaluation counts as undefined and the optimizer steps
+ * back, so that a fit wandering toward such a corner (data that do not
+ * identify the model) stays cheap; such a fit ends unconverged.
+ */
+#define PARETO_MAX_TERMS 100000
+
 typedef struct ParetoWork
 {
 	const C360RfmIndex *index;
@@ -44,11 +53,12 @@ typedef struct ParetoWork
 /*
  * log G(u) for the customers with x repeat purchases, and when d is not
  * NULL its derivatives with respect to (r, alpha, s, beta).  la, ia, lb, ib
- * are log(alpha+u), 1/(alpha+u), log(beta+u), 1/(beta+u).
+ * are log(alpha+u), 1/(alpha+u), log(beta+u), 1/(beta+u); max_terms bounds
+ * the 2F1 series.
  */
 static bool
 pareto_log_g(const double *params, double x, double u, double la, double ia,
-			 double lb, double ib, double *log_g, double *d)
+			 double lb, double ib, long max_terms, double *log_g, double *d)
 {
 	double		r = params[0],
 				alpha = params[1],
@@ -64,7 +74,7 @@ pareto_log_g(const double *params, double x, double u, double la, double ia,
 	{
 		double		z = (alpha - beta) / (alpha + u);
 
-		if (c360_hyp2f1_1bc(r + x, rsx + 1.0, z, f) != C360_HYP_OK)
+		if (c360_hyp2f1_1bc(r + x, rsx + 1.0, z, max_terms, f) != C360_HYP_OK)
 			return false;
 		*log_g = -(r + x) * la - s * lb + log(f[0]) - log(rsx);
 		if (d != NULL)
@@ -83,7 +93,7 @@ pareto_log_g(const double *params, double x, double u, double la, double ia,
 	{
 		double		z = (beta - alpha) / (beta + u);
 
-		if (c360_hyp2f1_1bc(s + 1.0, rsx + 1.0, z, f) != C360_HYP_OK)
+		if (c360_hyp2f1_1bc(s + 1.0, rsx + 1.0, z, max_terms, f) != C360_HYP_OK)
 			return false;
 		*log_g = -(r + x - 1.0) * la - (s + 1.0) * lb + log(f[0]) - log(rsx);
 		if (d != NULL)
@@ -180,7 +190,7 @@ pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad
 
 		if (!pareto_log_g(params, ix->x_values[ix->pair_x[p]], ix->u_values[pu],
 						  work->log_au[pu], work->inv_au[pu], work->log_bu[pu],
-						  work->inv_bu[pu], &work->pair_log_g[p],
+						  work->inv_bu[pu], PARETO_MAX_TERMS, &work->pair_log_g[p],
 						  grad != NULL ? &work->pair_d_log_g[4 * p] : NULL))
 			return false;
 	}
@@ -222,7 +232,8 @@ pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad
 
 			c360_sum_add(&total, w * pareto_log_v(b1, has_g, log_s,
 												  has_g ? work->pair_log_g[p1] : 0.0,
-												  work->pair_log_g[p2], &w1, &wg1, &wg2));
+												  has_g ? work->pair_log_g[p2] : 0.0,
+												  &w1, &wg1, &wg2));
 			if (grad != NULL)
 			{
 				double		db1[4];
@@ -443,9 +454,9 @@ pareto_log_p_alive(const C360ParetoNbd *m, double x, double t_x, double T, doubl
 	if (has_g)
 	{
 		if (!pareto_log_g(params, x, t_x, log(m->alpha + t_x), 1.0 / (m->alpha + t_x),
-						  log(m->beta + t_x), 1.0 / (m->beta + t_x), &log_g1, NULL) ||
+						  log(m->beta + t_x), 1.0 / (m->beta + t_x), 0, &log_g1, NULL) ||
 			!pareto_log_g(params, x, T, log(m->alpha + T), 1.0 / (m->alpha + T),
-						  log(m->beta + T), 1.0 / (m->beta + T), &log_g2, NULL))
+						  log(m->beta + T), 1.0 / (m->beta + T), 0, &log_g2, NULL))
 			return C360_VALUE_NUMERIC;
 	}
 	log_v = pareto_log_v(b1, has_g, log(m->s), log_g1, log_g2, &w1, &wg1, &wg2);

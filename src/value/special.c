@@ -611,7 +611,7 @@ c360_hyp2f1(double a, double b, double c, double z, double *value)
 }
 
 C360HypStatus
-c360_hyp2f1_1bc(double b, double c, double z, double out[4])
+c360_hyp2f1_1bc(double b, double c, double z, long max_terms, double out[4])
 {
 	double		term = 1.0;
 	double		f = 1.0;
@@ -627,6 +627,8 @@ c360_hyp2f1_1bc(double b, double c, double z, double out[4])
 	out[0] = out[1] = out[2] = out[3] = 0.0;
 	if (!(b > 0.0) || !(c >= b) || !isfinite(c) || !(z >= 0.0) || !(z < 1.0))
 		return C360_HYP_DOMAIN;
+	if (max_terms <= 0 || max_terms > C360_HYP_MAX_TERMS)
+		max_terms = C360_HYP_MAX_TERMS;
 	if (z == 0.0)
 	{
 		out[0] = 1.0;
@@ -656,8 +658,11 @@ c360_hyp2f1_1bc(double b, double c, double z, double out[4])
 			tail_c <= 10.0 * TAIL_TOLERANCE * f_c &&
 			tail_z <= 10.0 * TAIL_TOLERANCE * f_nz)
 			break;
-		if (n >= C360_HYP_MAX_TERMS)
+		if (n >= max_terms)
+		{
+			out[0] = out[1] = out[2] = out[3] = 0.0;
 			return C360_HYP_NOT_CONVERGED;
+		}
 		inv_b = 1.0 / (b + dn);
 		inv_c = 1.0 / (c + dn);
 		term *= (b + dn) * inv_c * z;

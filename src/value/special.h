@@ -112,8 +112,11 @@ extern C360HypStatus c360_hyp_series(double A, double B, double C, double z,
  * 2F1(1, b; c; z) and its partial derivatives for 0 < b <= c and 0 <= z < 1:
  * out[0] = F, out[1] = dF/db, out[2] = dF/dc, out[3] = dF/dz.  All terms are
  * positive and F <= 1 / (1 - z), so plain doubles suffice.  This is the
- * series the Pareto/NBD likelihood and its gradient need.
+ * series the Pareto/NBD likelihood and its gradient need.  At most
+ * max_terms terms (0 or more than C360_HYP_MAX_TERMS: C360_HYP_MAX_TERMS);
+ * about 37 / (1 - z) are needed.
  */
-extern C360HypStatus c360_hyp2f1_1bc(double b, double c, double z, double out[4]);
+extern C360HypStatus c360_hyp2f1_1bc(double b, double c, double z, long max_terms,
+									 double out[4]);
 
 #endif							/* C360_VALUE_SPECIAL_H */

@@ -152,7 +152,7 @@ test_hyp2f1_1bc(void)
 	{
 		double		out[4];
 
-		CHECK_INT(c360_hyp2f1_1bc(cases[i][0], cases[i][1], cases[i][2], out), C360_HYP_OK);
+		CHECK_INT(c360_hyp2f1_1bc(cases[i][0], cases[i][1], cases[i][2], 0, out), C360_HYP_OK);
 		for (int k = 0; k < 4; k++)
 			UNIT_RECORD(fabs(out[k] - cases[i][3 + k]) <= 1e-13 * (1 + fabs(cases[i][3 + k])),
 						"2F1(1, %g; %g; %g) part %d = %.17g, expected %.17g",
@@ -161,13 +161,13 @@ test_hyp2f1_1bc(void)
 	{
 		double		out[4] = {9, 9, 9, 9};
 
-		CHECK_INT(c360_hyp2f1_1bc(2.0, 1.0, 0.5, out), C360_HYP_DOMAIN);	/* c < b */
+		CHECK_INT(c360_hyp2f1_1bc(2.0, 1.0, 0.5, 0, out), C360_HYP_DOMAIN);	/* c < b */
 		CHECK(out[0] == 0.0 && out[3] == 0.0);
-		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, 1.0, out), C360_HYP_DOMAIN);
-		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, -0.1, out), C360_HYP_DOMAIN);
-		CHECK_INT(c360_hyp2f1_1bc(0.0, 2.0, 0.5, out), C360_HYP_DOMAIN);
-		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, 1.0 - 1e-9, out), C360_HYP_NOT_CONVERGED);
-		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, 0.0, out), C360_HYP_OK);
+		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, 1.0, 0, out), C360_HYP_DOMAIN);
+		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, -0.1, 0, out), C360_HYP_DOMAIN);
+		CHECK_INT(c360_hyp2f1_1bc(0.0, 2.0, 0.5, 0, out), C360_HYP_DOMAIN);
+		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, 1.0 - 1e-9, 0, out), C360_HYP_NOT_CONVERGED);
+		CHECK_INT(c360_hyp2f1_1bc(1.0, 2.0, 0.0, 0, out), C360_HYP_OK);
 		CHECK(out[0] == 1.0 && out[3] == 0.5);
 	}
 }
