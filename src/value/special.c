@@ -162,6 +162,7 @@ result_set_one(C360HypResult *result)
 	result->sign = 1;
 	result->rel_err = 0.0;
 	result->terms = 0;
+	result->sensitivity = 0.0;
 }
 
 static void
@@ -171,6 +172,7 @@ result_set_failed(C360HypResult *result)
 	result->sign = 0;
 	result->rel_err = INFINITY;
 	result->terms = 0;
+	result->sensitivity = 0.0;
 }
 
 /*
@@ -290,6 +292,7 @@ series_sum(double A, double B, double C, double z, long n0, double t0,
 		 */
 		result->rel_err = TAIL_TOLERANCE +
 			DBL_EPSILON * (5.0 * weighted + 2.0 * abs_sum) / fabs(sum);
+		result->sensitivity = weighted / fabs(sum);
 	}
 	if (!converged)
 		return C360_HYP_NOT_CONVERGED;
@@ -303,6 +306,21 @@ c360_hyp_series(double A, double B, double C, double z, long n0, double t0,
 				C360HypResult *result)
 {
 	return series_sum(A, B, C, z, n0, t0, false, result);
+}
+
+/*
+ * Relative rounding error of the computed p - q: the transformations below
+ * feed such differences to a series as new parameters, and a series' log
+ * moves by at most its sensitivity times a parameter's relative change.
+ */
+static double
+rounding_of_difference(double p, double q)
+{
+	double		d = fabs(p - q);
+
+	if (d == 0.0)
+		return 0.0;
+	return DBL_EPSILON * (fabs(p) + fabs(q)) / d;
 }
 
 /* Add the values x and y, each kept as sign * exp(log_abs). */
@@ -327,6 +345,7 @@ signed_log_add(const C360HypResult *x, const C360HypResult *y, C360HypResult *ou
 	lo = x->log_abs >= y->log_abs ? y : x;
 	r = exp(lo->log_abs - hi->log_abs);
 	out->terms = x->terms + y->terms;
+	out->sensitivity = hi->sensitivity + lo->sensitivity;
 	out->sign = hi->sign;
 	if (hi->sign == lo->sign)
 	{
@@ -396,7 +415,11 @@ series_or_euler(double a, double b, double c, double z, double log1mz,
 
 			status = series_sum(c - a, c - b, c, z, 0, 1.0, false, &attempt);
 			attempt.log_abs += prefactor;
-			attempt.rel_err += 2.0 * DBL_EPSILON * (fabs(prefactor) + 1.0);
+			/* and the rounding of d, c - a and c - b */
+			attempt.rel_err += 2.0 * DBL_EPSILON * (fabs(prefactor) + 1.0) +
+				2.0 * DBL_EPSILON * (fabs(a) + fabs(b) + fabs(c)) * fabs(log1mz) +
+				attempt.sensitivity * (rounding_of_difference(c, a) +
+									   rounding_of_difference(c, b));
 			if (status == C360_HYP_OK && !(attempt.rel_err <= C360_HYP_MAX_REL_ERROR))
 				status = C360_HYP_PRECISION;
 		}
@@ -462,6 +485,7 @@ one_minus_z(double a, double b, double c, double w, C360HypResult *result)
 	part1.log_abs = -INFINITY;
 	part1.rel_err = 0.0;
 	part1.terms = 0;
+	part1.sensitivity = 0.0;
 	if (coef1.sign != 0)
 	{
 		status = series_sum(a, b, 1.0 - d, w, 0, 1.0, false, &part1);
@@ -477,6 +501,7 @@ one_minus_z(double a, double b, double c, double w, C360HypResult *result)
 	part2.log_abs = -INFINITY;
 	part2.rel_err = 0.0;
 	part2.terms = 0;
+	part2.sensitivity = 0.0;
 	if (coef2.sign != 0)
 	{
 		double		prefactor = d * log(w);
@@ -490,6 +515,12 @@ one_minus_z(double a, double b, double c, double w, C360HypResult *result)
 	}
 
 	signed_log_add(&part1, &part2, result);
+	/* the rounding of d, c - a, c - b moves the gamma functions and series */
+	result->rel_err += 2.0 * DBL_EPSILON * (fabs(a) + fabs(b) + fabs(c)) *
+		(fabs(log(w)) + 2.0 * log(2.0 + fabs(a) + fabs(b) + fabs(c))) +
+		(part1.sensitivity + part2.sensitivity) *
+		(rounding_of_difference(c, a) + rounding_of_difference(c, b) +
+		 rounding_of_difference(c, a + b));
 	if (!(result->rel_err <= C360_HYP_MAX_REL_ERROR))
 		return C360_HYP_PRECISION;
 	return C360_HYP_OK;
@@ -574,7 +605,9 @@ c360_hyp2f1_log(double a, double b, double c, double z, C360HypResult *result)
 			exponent = -b;
 		}
 		attempt.log_abs += exponent * log1mz;
-		attempt.rel_err += 2.0 * DBL_EPSILON * (fabs(exponent * log1mz) + 1.0);
+		attempt.rel_err += 2.0 * DBL_EPSILON * (fabs(exponent * log1mz) + 1.0) +
+			attempt.sensitivity * (b >= a ? rounding_of_difference(c, b) :
+								   rounding_of_difference(c, a));
 	}
 	else
 		attempt_status = positive_z(a, b, c, z, 1.0 - z, log1p(-z), &attempt);

@@ -73,6 +73,9 @@ typedef struct C360HypResult
 	int			sign;			/* -1, 0 or +1 */
 	double		rel_err;
 	long		terms;
+	double		sensitivity;	/* sum of n |t_n| over |sum|: bounds how much
+								 * the log of a series moves per unit of
+								 * relative change in its parameters */
 } C360HypResult;
 
 /* Short English description of a status. */
