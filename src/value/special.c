@@ -662,6 +662,10 @@ c360_hyp2f1_1bc(double b, double c, double z, long max_terms, double out[4])
 		return C360_HYP_DOMAIN;
 	if (max_terms <= 0 || max_terms > C360_HYP_MAX_TERMS)
 		max_terms = C360_HYP_MAX_TERMS;
+	if (b < DBL_MIN)
+		return C360_HYP_DOMAIN; /* 1/b would overflow */
+	if (z < DBL_MIN)
+		z = 0.0;				/* its terms would underflow against 1/b */
 	if (z == 0.0)
 	{
 		out[0] = 1.0;
@@ -712,5 +716,10 @@ c360_hyp2f1_1bc(double b, double c, double z, long max_terms, double out[4])
 	out[1] = f_b;
 	out[2] = -f_c;
 	out[3] = f_nz / z;
+	if (!isfinite(out[0]) || !isfinite(out[1]) || !isfinite(out[2]) || !isfinite(out[3]))
+	{
+		out[0] = out[1] = out[2] = out[3] = 0.0;
+		return C360_HYP_PRECISION;
+	}
 	return C360_HYP_OK;
 }

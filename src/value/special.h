@@ -112,7 +112,8 @@ extern C360HypStatus c360_hyp_series(double A, double B, double C, double z,
 									 long n0, double t0, C360HypResult *result);
 
 /*
- * 2F1(1, b; c; z) and its partial derivatives for 0 < b <= c and 0 <= z < 1:
+ * 2F1(1, b; c; z) and its partial derivatives for 0 < b <= c (b not
+ * subnormal) and 0 <= z < 1:
  * out[0] = F, out[1] = dF/db, out[2] = dF/dc, out[3] = dF/dz.  All terms are
  * positive and F <= 1 / (1 - z), so plain doubles suffice.  This is the
  * series the Pareto/NBD likelihood and its gradient need.  At most

@@ -841,6 +841,53 @@ test_degenerate(void)
 	}
 }
 
+static int	interrupt_calls;
+
+static void
+count_interrupts(void *arg)
+{
+	(*(int *) arg)++;
+}
+
+/* options: the interrupt callback runs once per evaluation; iteration cap */
+static void
+test_options(const C360RfmGroup *csv, const C360SpendGroup *spend, size_t n)
+{
+	C360FitOptions options = {0, count_interrupts, &interrupt_calls};
+	C360Bgnbd	bg;
+	C360ParetoNbd pn;
+	C360GammaGamma gg,
+				gg2;
+	C360FitInfo info,
+				info2;
+	C360SpendGroup *copy;
+
+	interrupt_calls = 0;
+	CHECK_INT(c360_bgnbd_fit(csv, n, &options, &bg, &info), C360_VALUE_OK);
+	CHECK_INT(interrupt_calls, info.evaluations);
+	interrupt_calls = 0;
+	CHECK_INT(c360_pareto_nbd_fit(csv, n, &options, &pn, &info), C360_VALUE_OK);
+	CHECK_INT(interrupt_calls, info.evaluations);
+	interrupt_calls = 0;
+	CHECK_INT(c360_gamma_gamma_fit(spend, n, &options, &gg, &info), C360_VALUE_OK);
+	CHECK_INT(interrupt_calls, info.evaluations);
+
+	/* two iterations per run are not enough: an honest "not converged" */
+	options.max_iterations = 2;
+	CHECK_INT(c360_bgnbd_fit(csv, n, &options, &bg, &info), C360_VALUE_NOT_CONVERGED);
+	CHECK(!info.converged && bg.r > 0.0 && isfinite(info.log_likelihood));
+
+	/* Gamma-Gamma does not depend on the order of its groups either */
+	copy = c360_alloc(sizeof(C360SpendGroup) * n);
+	for (size_t i = 0; i < n; i++)
+		copy[i] = spend[n - 1 - i];
+	CHECK_INT(c360_gamma_gamma_fit(copy, n, NULL, &gg2, &info2), C360_VALUE_OK);
+	CHECK_INT(c360_gamma_gamma_fit(spend, n, NULL, &gg, &info), C360_VALUE_OK);
+	CHECK(same_bits(gg.p, gg2.p) && same_bits(gg.q, gg2.q) && same_bits(gg.gamma, gg2.gamma) &&
+		  same_bits(info.log_likelihood, info2.log_likelihood));
+	c360_free(copy);
+}
+
 /* the fits recover the parameters of simulated data */
 static void
 test_simulated(void)
@@ -911,6 +958,7 @@ main(int argc, char **argv)
 		test_pareto_cdnow(csv, raw, CDNOW_CUSTOMERS);
 		test_gamma_gamma_cdnow(spend, CDNOW_CUSTOMERS);
 		test_gradients(csv, spend, CDNOW_CUSTOMERS);
+		test_options(csv, spend, CDNOW_CUSTOMERS);
 	}
 	test_pareto_quadrature();
 	test_bgnbd_expectation();
