@@ -9,6 +9,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$C360_ROOT"
 bash test/deps.sh bench
 
+# Standalone C benchmarks of the plain-C core (no PostgreSQL involved).
+cflags=$(make -s print-standalone-cflags)
+core=$(make -s print-core-srcs)
+mkdir -p test/build
+for f in test/bench/*.c; do
+	[ -e "$f" ] || continue
+	name=$(basename "$f" .c)
+	echo "=== $name (standalone C)"
+	# shellcheck disable=SC2086
+	gcc $cflags -o "test/build/$name" "$f" $core -lm
+	"test/build/$name"
+done
+
 (
 	flock 9
 	c360_build_install
