@@ -89,5 +89,10 @@ FROM cards_n c JOIN lending_n l ON c.phone = l.phone OR c.email = l.email
 ORDER BY 1, 2;
 
 \echo
-\echo 'Note 4000-0001 and 4000-0008: father and son share an address and nearly a phone;'
-\echo 'the date of birth and the JR suffix tell them apart. That is the matching engine''s job.'
+\echo 'Reading the table:'
+\echo ' - 4000-0001 and 4000-0008, father and son, share an address and nearly a phone;'
+\echo '   the date of birth and the JR suffix tell them apart. That is the matching engine''s job.'
+\echo ' - Pat O Brien: nickname_root gives one root per name, and pat is patricia as often as'
+\echo '   patrick, so the roots differ; the matching engine will compare every formal name a'
+\echo '   nickname can stand for (docs/design/matching.md).'
+\echo ' - 4000-0009: 13/45/1980 is no date, so the dates cannot agree or disagree (NULL).'
