@@ -279,6 +279,31 @@ fold_from_table(const char *table, uint32_t offset, uint32_t out[2])
 	return 1;
 }
 
+/*
+ * Greek vowels with tonos or dialytika (U+0386-U+03CE) to their plain lower
+ * case letters; 0 where the code point is not one of them.
+ */
+static uint32_t
+greek_base(uint32_t cp)
+{
+	static const struct
+	{
+		uint32_t	from;
+		uint32_t	to;
+	}			folds[] = {
+		{0x0386, 0x03B1}, {0x0388, 0x03B5}, {0x0389, 0x03B7}, {0x038A, 0x03B9},
+		{0x038C, 0x03BF}, {0x038E, 0x03C5}, {0x038F, 0x03C9}, {0x0390, 0x03B9},
+		{0x03AA, 0x03B9}, {0x03AB, 0x03C5}, {0x03AC, 0x03B1}, {0x03AD, 0x03B5},
+		{0x03AE, 0x03B7}, {0x03AF, 0x03B9}, {0x03B0, 0x03C5}, {0x03CA, 0x03B9},
+		{0x03CB, 0x03C5}, {0x03CC, 0x03BF}, {0x03CD, 0x03C5}, {0x03CE, 0x03C9},
+	};
+
+	for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]); i++)
+		if (folds[i].from == cp)
+			return folds[i].to;
+	return 0;
+}
+
 int
 c360_cp_fold(uint32_t cp, uint32_t out[2])
 {
@@ -345,6 +370,13 @@ c360_cp_fold(uint32_t cp, uint32_t out[2])
 			out[1] = 's';
 			return 2;
 	}
+	if (cp >= 0x0386 && cp <= 0x03CE && (out[0] = greek_base(cp)) != 0)
+		return 1;
+	if (cp == 0x0401 || cp == 0x0451)	/* Ё ё */
+	{
+		out[0] = 0x0435;
+		return 1;
+	}
 	if (cp >= 0x1CD && cp <= 0x233)
 	{
 		int			n = fold_from_table(latin_ext_b_base, cp - 0x1CD, out);
@@ -358,6 +390,25 @@ c360_cp_fold(uint32_t cp, uint32_t out[2])
 		return fold_from_table(vietnamese_base, cp - 0x1EA0, out);
 	out[0] = c360_cp_lower(cp);
 	return 1;
+}
+
+uint32_t
+c360_cp_width_fold(uint32_t cp)
+{
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+		return cp - 0xFEE0;
+	return cp;
+}
+
+int
+c360_cp_decimal_value(uint32_t cp)
+{
+	static const uint32_t zeros[] = {'0', 0x0660, 0x06F0, 0x0966};
+
+	for (size_t i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++)
+		if (cp >= zeros[i] && cp <= zeros[i] + 9)
+			return (int) (cp - zeros[i]);
+	return -1;
 }
 
 bool

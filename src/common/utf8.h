@@ -44,11 +44,21 @@ extern uint32_t c360_cp_upper(uint32_t cp);
 /*
  * Fold a code point for comparison: lower case, and Latin letters with
  * diacritics reduced to their base letters ('É' -> "e", 'ß' -> "ss",
- * 'Æ' -> "ae", 'Ł' -> "l", 'Þ' -> "th").  Combining marks (U+0300-U+036F)
+ * 'Æ' -> "ae", 'Ł' -> "l", 'Þ' -> "th"; Greek tonos and dialytika and
+ * Cyrillic 'Ё' likewise: 'ά' -> "α", 'Ё' -> "е").  Combining marks (U+0300-U+036F)
  * fold to nothing, so decomposed input folds like precomposed input.
  * Writes 0 to 2 code points to out and returns how many.
  */
 extern int	c360_cp_fold(uint32_t cp, uint32_t out[2]);
+
+/* Full-width ASCII (U+FF01-U+FF5E) as ASCII: '２' is '2', '＋' is '+'. */
+extern uint32_t c360_cp_width_fold(uint32_t cp);
+
+/*
+ * Value 0-9 of a decimal digit in the scripts common in phone and date
+ * fields (ASCII, Arabic-Indic, Extended Arabic-Indic, Devanagari), else -1.
+ */
+extern int	c360_cp_decimal_value(uint32_t cp);
 
 /* Character classes. */
 extern bool c360_cp_is_space(uint32_t cp);	/* Unicode white space, incl. NBSP */

@@ -91,45 +91,6 @@ typedef struct Parser
 /* Characters                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Fullwidth ASCII forms (U+FF01-U+FF5E) read as ASCII. */
-static uint32_t
-map_cp(uint32_t c)
-{
-	if (c >= 0xFF01 && c <= 0xFF5E)
-		return c - 0xFEE0;
-	return c;
-}
-
-/*
- * Greek letters with tonos or dialytika, and Cyrillic Ё, fold to their base
- * letters (upper case): c360_cp_fold() folds accents on Latin letters only,
- * and an address component is upper case without accents in every script.
- * Returns 0 for any other code point.
- */
-static uint32_t
-fold_greek_cyrillic(uint32_t c)
-{
-	static const struct
-	{
-		uint32_t	from;
-		uint32_t	to;
-	}			folds[] = {
-		{0x0386, 0x0391}, {0x0388, 0x0395}, {0x0389, 0x0397}, {0x038A, 0x0399},
-		{0x038C, 0x039F}, {0x038E, 0x03A5}, {0x038F, 0x03A9}, {0x0390, 0x0399},
-		{0x03AA, 0x0399}, {0x03AB, 0x03A5}, {0x03AC, 0x0391}, {0x03AD, 0x0395},
-		{0x03AE, 0x0397}, {0x03AF, 0x0399}, {0x03B0, 0x03A5}, {0x03CA, 0x0399},
-		{0x03CB, 0x03A5}, {0x03CC, 0x039F}, {0x03CD, 0x03A5}, {0x03CE, 0x03A9},
-		{0x0401, 0x0415}, {0x0451, 0x0415},
-	};
-
-	if (c < 0x0386 || c > 0x0451)
-		return 0;
-	for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]); i++)
-		if (folds[i].from == c)
-			return folds[i].to;
-	return 0;
-}
-
 /* Characters that end a segment: commas, semicolons, line breaks. */
 static bool
 is_segment_break(uint32_t c)
@@ -370,10 +331,7 @@ token_put_alnum(Parser *p, TokenizerState *st, uint32_t c)
 		st->run = -1;
 		return;
 	}
-	if ((folded[0] = fold_greek_cyrillic(c)) != 0)
-		n = 1;
-	else
-		n = c360_cp_fold(c, folded);
+	n = c360_cp_fold(c, folded);
 	for (int k = 0; k < n; k++)
 		arena_put(p, buf, c360_utf8_encode(c360_cp_upper(folded[k]), buf));
 	if (n > 0)
@@ -402,8 +360,8 @@ tokenize(Parser *p, const uint32_t *cps, size_t n)
 	memset(&st, 0, sizeof(st));
 	for (size_t i = 0; i < n && !p->overflow; i++)
 	{
-		uint32_t	c = map_cp(cps[i]);
-		uint32_t	next = i + 1 < n ? map_cp(cps[i + 1]) : 0;
+		uint32_t	c = c360_cp_width_fold(cps[i]);
+		uint32_t	next = i + 1 < n ? c360_cp_width_fold(cps[i + 1]) : 0;
 		const char *fraction;
 
 		if (is_ignorable(c))
@@ -431,7 +389,7 @@ tokenize(Parser *p, const uint32_t *cps, size_t n)
 		}
 		if (c == '.' && st.in_token && st.run == 1 && c360_cp_is_letter(next))
 		{
-			uint32_t	after = i + 2 < n ? map_cp(cps[i + 2]) : 0;
+			uint32_t	after = i + 2 < n ? c360_cp_width_fold(cps[i + 2]) : 0;
 
 			/* "P.O." joins; "N.Main" does not. */
 			if (!is_alnum(after))

@@ -60,27 +60,6 @@ c360_date_is_placeholder(int year, int month, int day)
 	return false;
 }
 
-/* Full-width ASCII (U+FF01-U+FF5E) as ASCII. */
-static uint32_t
-width_fold(uint32_t cp)
-{
-	if (cp >= 0xFF01 && cp <= 0xFF5E)
-		return cp - 0xFEE0;
-	return cp;
-}
-
-/* Decimal digit value (ASCII, Arabic-Indic, Persian, Devanagari) or -1. */
-static int
-digit_value(uint32_t cp)
-{
-	static const uint32_t zeros[] = {'0', 0x0660, 0x06F0, 0x0966};
-
-	for (size_t i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++)
-		if (cp >= zeros[i] && cp <= zeros[i] + 9)
-			return (int) (cp - zeros[i]);
-	return -1;
-}
-
 static uint32_t
 ascii_lower(uint32_t cp)
 {
@@ -101,7 +80,7 @@ prepare(const char *s, size_t len, uint32_t *cps, size_t *start)
 				a = 0;
 
 	for (size_t i = 0; i < n; i++)
-		cps[i] = width_fold(cps[i]);
+		cps[i] = c360_cp_width_fold(cps[i]);
 	while (a < n && (c360_cp_is_space(cps[a]) || c360_cp_is_control(cps[a])))
 		a++;
 	while (n > a && (c360_cp_is_space(cps[n - 1]) || c360_cp_is_control(cps[n - 1])))
@@ -120,7 +99,7 @@ read_digits(const uint32_t *cps, size_t n, size_t *i, int width, int *value)
 		return false;
 	for (int k = 0; k < width; k++)
 	{
-		int			d = digit_value(cps[*i + k]);
+		int			d = c360_cp_decimal_value(cps[*i + k]);
 
 		if (d < 0)
 			return false;
@@ -138,9 +117,9 @@ read_digit_run(const uint32_t *cps, size_t n, size_t *i, int max_width, int *val
 	int			width = 0,
 				v = 0;
 
-	while (*i < n && width < max_width && digit_value(cps[*i]) >= 0)
+	while (*i < n && width < max_width && c360_cp_decimal_value(cps[*i]) >= 0)
 	{
-		v = v * 10 + digit_value(cps[*i]);
+		v = v * 10 + c360_cp_decimal_value(cps[*i]);
 		(*i)++;
 		width++;
 	}
@@ -204,7 +183,7 @@ time_part_or_end(const uint32_t *cps, size_t n, size_t i)
 	}
 	else
 		return false;
-	return i < n && digit_value(cps[i]) >= 0;
+	return i < n && c360_cp_decimal_value(cps[i]) >= 0;
 }
 
 static bool

@@ -292,30 +292,6 @@ calling_code_digits(int value)
  * ---------------------------------------------------------------------
  */
 
-/* Full-width ASCII (U+FF01-U+FF5E) as ASCII: '２' is '2', '＋' is '+'. */
-static uint32_t
-width_fold(uint32_t cp)
-{
-	if (cp >= 0xFF01 && cp <= 0xFF5E)
-		return cp - 0xFEE0;
-	return cp;
-}
-
-/*
- * Value of a decimal digit: ASCII, Arabic-Indic, Extended Arabic-Indic
- * (Persian, Urdu) and Devanagari digits, all common in phone fields.
- */
-static int
-decimal_value(uint32_t cp)
-{
-	static const uint32_t zeros[] = {'0', 0x0660, 0x06F0, 0x0966};
-
-	for (size_t i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++)
-		if (cp >= zeros[i] && cp <= zeros[i] + 9)
-			return (int) (cp - zeros[i]);
-	return -1;
-}
-
 /* Characters written between digit groups. */
 static bool
 is_separator(uint32_t cp)
@@ -359,7 +335,7 @@ is_extension_word(const uint32_t *cps, size_t n)
 			continue;
 		for (i = 0; i < n; i++)
 		{
-			uint32_t	c = width_fold(cps[i]);
+			uint32_t	c = c360_cp_width_fold(cps[i]);
 
 			if (c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
@@ -393,8 +369,8 @@ scan_number(const uint32_t *cps, size_t n, ScannedNumber *out)
 
 	while (i < n)
 	{
-		uint32_t	cp = width_fold(cps[i]);
-		int			value = decimal_value(cp);
+		uint32_t	cp = c360_cp_width_fold(cps[i]);
+		int			value = c360_cp_decimal_value(cp);
 
 		if (value >= 0)
 		{
@@ -435,7 +411,7 @@ scan_number(const uint32_t *cps, size_t n, ScannedNumber *out)
 		{
 			size_t		end = i;
 
-			while (end < n && is_ascii_letter(width_fold(cps[end])))
+			while (end < n && is_ascii_letter(c360_cp_width_fold(cps[end])))
 				end++;
 			if (is_extension_word(cps + i, end - i))
 				break;
@@ -445,7 +421,7 @@ scan_number(const uint32_t *cps, size_t n, ScannedNumber *out)
 			{
 				if (out->ndigits == PHONE_MAX_DIGITS)
 					return false;
-				out->digits[out->ndigits++] = keypad_digit(width_fold(cps[i]));
+				out->digits[out->ndigits++] = keypad_digit(c360_cp_width_fold(cps[i]));
 			}
 			continue;
 		}

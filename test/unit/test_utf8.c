@@ -73,6 +73,16 @@ main(void)
 	CHECK_STR(fold("K\xe1\xb9\x9b\xe1\xb9\xa3\xe1\xb9\x87" "a"), "krsna");	/* Kṛṣṇa */
 	CHECK_STR(fold("\xc7\x8e\xc7\xa3"), "aae");	/* ǎǣ */
 	CHECK_STR(fold("\xc8\x9a\xc7\xa8"), "tk");	/* Ț Ǩ */
+	CHECK_STR(fold("\xce\x86\xce\xbd\xce\xbd\xce\xb1"), "\xce\xb1\xce\xbd\xce\xbd\xce\xb1");	/* Άννα -> αννα */
+	CHECK_STR(fold("\xd0\x81\xd0\xbb\xd0\xba\xd0\xb0"), "\xd0\xb5\xd0\xbb\xd0\xba\xd0\xb0");	/* Ёлка -> елка */
+	CHECK_INT(c360_cp_width_fold(0xFF12), '2');
+	CHECK_INT(c360_cp_width_fold(0xFF0B), '+');
+	CHECK_INT(c360_cp_width_fold('a'), 'a');
+	CHECK_INT(c360_cp_decimal_value('7'), 7);
+	CHECK_INT(c360_cp_decimal_value(0x0663), 3);	/* Arabic-Indic three */
+	CHECK_INT(c360_cp_decimal_value(0x06F9), 9);	/* Persian nine */
+	CHECK_INT(c360_cp_decimal_value(0x096A), 4);	/* Devanagari four */
+	CHECK_INT(c360_cp_decimal_value('a'), -1);
 	CHECK_INT(c360_cp_lower(0x1CD), 0x1CE);	/* Ǎ */
 	CHECK_INT(c360_cp_upper(0x1CE), 0x1CD);
 	CHECK_INT(c360_cp_lower(0x21A), 0x21B);	/* Ț */
