@@ -96,21 +96,15 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.normalize_email(text) IS
 'E-mail address trimmed and lower-cased, with Gmail''s dots and +tags removed (googlemail.com becomes gmail.com); NULL for malformed addresses and placeholders such as none@none.com or anything at example.com';
 
-CREATE FUNCTION c360.parse_date(value text)
+-- Not STRICT: a NULL format means "detect the layout", as when it is left
+-- out; a NULL value still gives NULL.
+CREATE FUNCTION c360.parse_date(value text, format text DEFAULT NULL)
 RETURNS date
 AS 'MODULE_PATHNAME', 'c360_parse_date'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-COMMENT ON FUNCTION c360.parse_date(text) IS
-'Date from ''YYYY-MM-DD'' (a time part is ignored), ''YYYYMMDD'', ''YYYY/MM/DD'', ''YYYY.MM.DD'', US ''MM/DD/YYYY'' or European ''DD.MM.YYYY''; NULL for impossible dates, placeholders such as 1900-01-01 and anything else';
-
-CREATE FUNCTION c360.parse_date(value text, format text)
-RETURNS date
-AS 'MODULE_PATHNAME', 'c360_parse_date_format'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION c360.parse_date(text, text) IS
-'Date read with a format of YYYY, YY (00-29 are 20xx, 30-99 are 19xx), MM, M, DD, D, MON, MONTH and literal characters, e.g. parse_date(''31/12/1980'', ''DD/MM/YYYY''); NULL for values that do not match, impossible dates and placeholders; an invalid format is an error';
+'Date from text.  Without a format (or a NULL one): ''YYYY-MM-DD'' (a time part is ignored), ''YYYYMMDD'', ''YYYY/MM/DD'', ''YYYY.MM.DD'', US ''MM/DD/YYYY'' or European ''DD.MM.YYYY''.  With a format of YYYY, YY (00-29 are 20xx, 30-99 are 19xx), MM, M, DD, D, MON, MONTH and literal characters, e.g. parse_date(''31/12/1980'', ''DD/MM/YYYY'').  NULL for impossible dates, placeholders such as 1900-01-01 and anything unparseable; an invalid format is an error';
 
 -- ===================================================================
 -- Postal addresses (src/match/address.c)

@@ -184,7 +184,7 @@ SELECT c360.parse_date('１９８０－１２－３１') AS fullwidth,
        c360.parse_date('1980-' || chr(1) || '12-31') AS inner_control;
 SELECT c360.parse_date(NULL) AS null_value,
        c360.parse_date(NULL, 'DD/MM/YYYY') AS null_value_format,
-       c360.parse_date('31/12/1980', NULL) AS null_format,
+       c360.parse_date('12/31/1980', NULL) AS null_format_detects,
        c360.parse_date(repeat('x', 1000000)) AS huge,
        c360.parse_date(repeat('1', 1000000), 'YYYYMMDD') AS huge_format,
        c360.parse_date('1980-12-31' || repeat(' ', 1000000)) AS huge_padding,

@@ -27,7 +27,6 @@
 PG_FUNCTION_INFO_V1(c360_normalize_phone);
 PG_FUNCTION_INFO_V1(c360_normalize_email);
 PG_FUNCTION_INFO_V1(c360_parse_date);
-PG_FUNCTION_INFO_V1(c360_parse_date_format);
 
 /* Longest argument text quoted back in an error message, in bytes. */
 #define SHOWN_ARGUMENT_MAX 40
@@ -271,13 +270,12 @@ date_result(FunctionCallInfo fcinfo, const C360DateFormat *format)
 Datum
 c360_parse_date(PG_FUNCTION_ARGS)
 {
-	return date_result(fcinfo, NULL);
-}
+	const C360DateFormat *format = NULL;
 
-Datum
-c360_parse_date_format(PG_FUNCTION_ARGS)
-{
-	const C360DateFormat *format = date_format_argument(fcinfo, PG_GETARG_TEXT_PP(1));
-
+	/* Not STRICT, so that a NULL format means "detect", as its default does. */
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
+		format = date_format_argument(fcinfo, PG_GETARG_TEXT_PP(1));
 	return date_result(fcinfo, format);
 }
