@@ -8,6 +8,7 @@
 #   make unit       C unit tests only (no PostgreSQL needed)
 #   make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks side by side with the peers named in the issues
+#   make valgrind   pg_regress against a server under valgrind (slow)
 
 EXTENSION = customer360
 MODULE_big = customer360
@@ -79,7 +80,7 @@ STANDALONE_CFLAGS = -std=gnu99 -O2 -g -Wall -Wextra -Werror -Wmissing-prototypes
 	$(addprefix -I,$(SRC_DIRS)) -Itest/support
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps test demo unit fuzz bench
+.PHONY: deps test demo unit fuzz bench valgrind
 
 deps:
 	@bash test/deps.sh
@@ -99,8 +100,13 @@ fuzz:
 bench:
 	@bash test/bench/run_bench.sh
 
+valgrind:
+	@bash test/valgrind.sh
+
 # Used by the scripts above: what the standalone builds compile.
-.PHONY: print-core-srcs print-standalone-cflags print-pg-config
+.PHONY: print-core-srcs print-standalone-cflags print-pg-config print-regress
+print-regress:
+	@echo $(REGRESS)
 print-core-srcs:
 	@echo $(CORE_SRCS) test/support/alloc_std.c
 print-standalone-cflags:
