@@ -77,7 +77,7 @@ COMMENT ON FUNCTION c360.nickname_root(text) IS
 	'Formal root of a given name (bob -> robert), or the folded name itself when it is formal or unknown; NULL when it has no letter.';
 
 -- ===================================================================
--- Phone numbers, e-mail addresses, dates (src/match/contact.c, date.c)
+-- Phone numbers, e-mail addresses, dates (src/match/phone.c, email.c, date.c)
 -- ===================================================================
 
 CREATE FUNCTION c360.normalize_phone(phone text, default_country text DEFAULT 'US')
