@@ -96,3 +96,31 @@ ORDER BY 1, 2;
 \echo '   patrick, so the roots differ; the matching engine will compare every formal name a'
 \echo '   nickname can stand for (docs/design/matching.md).'
 \echo ' - 4000-0009: 13/45/1980 is no date, so the dates cannot agree or disagree (NULL).'
+
+\echo
+\echo '=== Clustering: records joined by any shared key become one group ==='
+\echo 'c360.connected_components (union-find in C) over the links above: every record'
+\echo 'lands in exactly one group, named by its smallest record id.'
+\echo
+CREATE TEMP TABLE demo_record AS
+SELECT row_number() OVER (ORDER BY card_account) AS record_id, 'cards' AS source,
+	   card_account AS source_key, cardholder AS name,
+	   c360.normalize_phone(phone) AS phone, c360.normalize_email(email) AS email
+FROM cards.account
+UNION ALL
+SELECT 100 + row_number() OVER (ORDER BY loan_id), 'mortgages', loan_id,
+	   first_name || ' ' || last_name,
+	   c360.normalize_phone(phone), c360.normalize_email(email)
+FROM lending.mortgage;
+
+SELECT cc.component AS group_id, r.source, r.source_key, r.name
+FROM c360.connected_components($$
+	SELECT a.record_id, b.record_id
+	FROM demo_record a JOIN demo_record b
+	  ON a.record_id < b.record_id AND (a.phone = b.phone OR a.email = b.email)
+	UNION ALL
+	SELECT record_id, NULL FROM demo_record   -- records with no link are groups of one
+$$) cc JOIN demo_record r ON r.record_id = cc.node
+ORDER BY cc.component, r.record_id;
+\echo 'Exact keys alone miss Peggy Johnson (placeholder phone and e-mail on the card) and'
+\echo 'cannot weigh evidence: the probabilistic matching engine is the next release.'
