@@ -153,3 +153,15 @@ LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION c360.connected_components(text) IS
 'Connected components of the undirected graph whose edges edges_sql returns as two integer columns (source, target): one row per node with component = the smallest node id in its component, sorted by (component, node). A row with one NULL end adds the other end as a node; (NULL, NULL) is skipped. Memory is checked against work_mem (about 21 to 45 bytes per distinct node).';
+
+-- ===================================================================
+-- Matching engine: match keys and comparison levels (src/match/match_key.c)
+-- ===================================================================
+
+-- ===================================================================
+-- Matching engine: model, training, scoring (src/match/fs_*.c)
+-- ===================================================================
+
+-- ===================================================================
+-- Customer value (src/value/)
+-- ===================================================================
