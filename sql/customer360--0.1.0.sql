@@ -180,6 +180,11 @@ CREATE FUNCTION c360.match_key_send(c360.match_key) RETURNS bytea
 AS 'MODULE_PATHNAME', 'c360_match_key_send'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION c360.match_key_in(cstring) IS 'Input function of c360.match_key: the JSON text form.';
+COMMENT ON FUNCTION c360.match_key_out(c360.match_key) IS 'Output function of c360.match_key: the JSON text form.';
+COMMENT ON FUNCTION c360.match_key_recv(internal) IS 'Binary input function of c360.match_key (validated).';
+COMMENT ON FUNCTION c360.match_key_send(c360.match_key) IS 'Binary output function of c360.match_key.';
+
 CREATE TYPE c360.match_key (
 	INPUT = c360.match_key_in,
 	OUTPUT = c360.match_key_out,
