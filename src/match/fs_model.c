@@ -1,0 +1,745 @@
+/*
+ * fs_model.c: Fellegi-Sunter training by EM, scoring, the model's text form
+ * and its checks.
+ *
+ * The model.  For a pair of records, attribute a compares at level l (0 =
+ * missing on either side, 1 = exact, ..., L_a - 1 = different).  Under
+ * conditional independence given the pair's class,
+ *
+ *   P(levels | match)     = prod over present a of m[a][l_a]
+ *   P(levels | non-match) = prod over present a of u[a][l_a]
+ *
+ * and level 0 contributes a factor 1 to both (missing is no evidence).  The
+ * prior lambda = P(match).  EM over the histogram of level patterns:
+ *
+ *   E: g(p) = lambda P(p|M) / (lambda P(p|M) + (1 - lambda) P(p|U))
+ *   M: lambda  = sum c(p) g(p) / sum c(p)
+ *      m[a][l] = sum_{p: l_a = l} c g / sum_{p: l_a > 0} c g
+ *      u[a][l] likewise with 1 - g
+ *
+ * Starting values: m from a ladder (level 1 gets the most, each following
+ * agreement level a tenth of the one before, together 0.95; "different"
+ * gets 0.05); u from the observed level frequencies of the attribute (most
+ * pairs are non-matches); lambda from the share of pairs that agree exactly
+ * on more than half of their present attributes, clamped to [0.001, 0.5].
+ *
+ * Stopping rule: the largest change of any m, u or lambda in one iteration
+ * below C360_FS_TOLERANCE (converged), or C360_FS_MAX_ITERATIONS
+ * iterations (not converged).  After every M step each m[a] and u[a] is
+ * floored at C360_FS_EPS and renormalized, and lambda clamped to
+ * [EPS, 1 - EPS], so every weight is finite.
+ *
+ * Label switching: EM is symmetric in the two classes.  After it stops,
+ * the class whose m puts more mass on level 1 (exact agreement), summed
+ * over the trained attributes, is called "match"; if that is the other
+ * class, m and u are swapped and lambda becomes 1 - lambda.
+ *
+ * An attribute with no pair where it is present is untrained: m and u are
+ * uniform and its levels weigh 0 when scoring.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "c360_alloc.h"
+#include "c360_assert.h"
+#include "fs_model.h"
+
+#define N_ATTRS C360_MATCH_ATTRS
+#define ALL_ATTRS_MASK ((1u << N_ATTRS) - 1)
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+static double
+clampd(double x, double lo, double hi)
+{
+	return x < lo ? lo : (x > hi ? hi : x);
+}
+
+/* Floor every level of one distribution at EPS and renormalize. */
+static void
+floor_normalize(double *p, int n_levels)
+{
+	double		sum = 0;
+	int			l;
+
+	for (l = 1; l < n_levels; l++)
+	{
+		if (!(p[l] >= C360_FS_EPS))
+			p[l] = C360_FS_EPS;
+		sum += p[l];
+	}
+	for (l = 1; l < n_levels; l++)
+		p[l] /= sum;
+}
+
+static void
+model_init(C360FsModel *model)
+{
+	int			a;
+
+	memset(model, 0, sizeof(*model));
+	for (a = 0; a < N_ATTRS; a++)
+		model->n_levels[a] = (uint8_t) c360_match_attrs[a].n_levels;
+}
+
+/* ------------------------------------------------------------------ */
+/* Training                                                            */
+/* ------------------------------------------------------------------ */
+
+static void
+starting_values(C360FsModel *model, const C360FsHist *h, double total)
+{
+	double		freq[N_ATTRS][C360_MATCH_MAX_LEVELS];
+	double		agree = 0;
+	uint32_t	i;
+	int			a,
+				l;
+
+	memset(freq, 0, sizeof(freq));
+	for (i = 0; i < h->n; i++)
+	{
+		int			present = 0,
+					exact = 0;
+
+		for (a = 0; a < N_ATTRS; a++)
+		{
+			l = c360_match_pattern_level(h->bins[i].pattern, a);
+			if (l == 0)
+				continue;
+			freq[a][l] += h->bins[i].count;
+			present++;
+			if (l == 1)
+				exact++;
+		}
+		if (present > 0 && 2 * exact > present)
+			agree += h->bins[i].count;
+	}
+	model->lambda = clampd(agree / total, 0.001, 0.5);
+
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		int			n = model->n_levels[a];
+		double		seen = 0,
+					ladder = 0,
+					step = 1;
+
+		for (l = 1; l < n; l++)
+			seen += freq[a][l];
+		if (seen > 0)
+			model->trained |= 1u << a;
+
+		/* m: 1, 0.1, 0.01, ... over the agreement levels, scaled to 0.95;
+		 * 0.05 for "different".  A ladder of one level is that level. */
+		if (n == 2)
+			model->m[a][1] = 1;
+		else
+		{
+			for (l = 1; l < n - 1; l++, step *= 0.1)
+				ladder += step;
+			step = 1;
+			for (l = 1; l < n - 1; l++, step *= 0.1)
+				model->m[a][l] = 0.95 * step / ladder;
+			model->m[a][n - 1] = 0.05;
+		}
+		/* u: the observed frequencies, or uniform when nothing was seen. */
+		for (l = 1; l < n; l++)
+			model->u[a][l] = seen > 0 ? freq[a][l] / seen : 1.0 / (n - 1);
+		if (seen == 0)
+			for (l = 1; l < n; l++)
+				model->m[a][l] = 1.0 / (n - 1);
+		floor_normalize(model->m[a], n);
+		floor_normalize(model->u[a], n);
+	}
+}
+
+/*
+ * One E step at the model's parameters.  Fills the expected counts (when
+ * sm is not NULL) and returns the log-likelihood (natural log).
+ */
+static double
+e_step(const C360FsModel *model, const C360FsHist *h,
+	   double am[N_ATTRS][C360_MATCH_MAX_LEVELS],
+	   double au[N_ATTRS][C360_MATCH_MAX_LEVELS], double *sm)
+{
+	double		logm[N_ATTRS][C360_MATCH_MAX_LEVELS];
+	double		logu[N_ATTRS][C360_MATCH_MAX_LEVELS];
+	double		log_lambda = log(model->lambda),
+				log_other = log(1 - model->lambda),
+				ll = 0;
+	uint32_t	i;
+	int			a,
+				l;
+
+	for (a = 0; a < N_ATTRS; a++)
+		for (l = 1; l < model->n_levels[a]; l++)
+		{
+			logm[a][l] = log(model->m[a][l]);
+			logu[a][l] = log(model->u[a][l]);
+		}
+	if (sm)
+	{
+		memset(am, 0, sizeof(double) * N_ATTRS * C360_MATCH_MAX_LEVELS);
+		memset(au, 0, sizeof(double) * N_ATTRS * C360_MATCH_MAX_LEVELS);
+		*sm = 0;
+	}
+	for (i = 0; i < h->n; i++)
+	{
+		uint64_t	p = h->bins[i].pattern;
+		double		c = h->bins[i].count,
+					lm = log_lambda,
+					lu = log_other,
+					top,
+					em,
+					eu,
+					g;
+
+		for (a = 0; a < N_ATTRS; a++)
+		{
+			l = c360_match_pattern_level(p, a);
+			if (l == 0 || l >= model->n_levels[a])
+				continue;
+			lm += logm[a][l];
+			lu += logu[a][l];
+		}
+		top = lm > lu ? lm : lu;
+		em = exp(lm - top);
+		eu = exp(lu - top);
+		g = em / (em + eu);
+		ll += c * (top + log(em + eu));
+		if (sm)
+		{
+			*sm += c * g;
+			for (a = 0; a < N_ATTRS; a++)
+			{
+				l = c360_match_pattern_level(p, a);
+				if (l == 0 || l >= model->n_levels[a])
+					continue;
+				am[a][l] += c * g;
+				au[a][l] += c * (1 - g);
+			}
+		}
+	}
+	return ll;
+}
+
+/* M step from expected counts; returns the largest parameter change. */
+static double
+m_step(C360FsModel *model, double am[N_ATTRS][C360_MATCH_MAX_LEVELS],
+	   double au[N_ATTRS][C360_MATCH_MAX_LEVELS], double sm, double total)
+{
+	double		delta,
+				lambda;
+	int			a,
+				l;
+
+	lambda = clampd(sm / total, C360_FS_EPS, 1 - C360_FS_EPS);
+	delta = fabs(lambda - model->lambda);
+	model->lambda = lambda;
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		int			n = model->n_levels[a];
+		double		newm[C360_MATCH_MAX_LEVELS],
+					newu[C360_MATCH_MAX_LEVELS],
+					summ = 0,
+					sumu = 0;
+
+		if (!(model->trained & (1u << a)))
+			continue;
+		for (l = 1; l < n; l++)
+		{
+			summ += am[a][l];
+			sumu += au[a][l];
+		}
+		for (l = 1; l < n; l++)
+		{
+			/* A class with no expected mass here keeps its parameters. */
+			newm[l] = summ > 0 ? am[a][l] / summ : model->m[a][l];
+			newu[l] = sumu > 0 ? au[a][l] / sumu : model->u[a][l];
+		}
+		floor_normalize(newm, n);
+		floor_normalize(newu, n);
+		for (l = 1; l < n; l++)
+		{
+			delta = fmax(delta, fabs(newm[l] - model->m[a][l]));
+			delta = fmax(delta, fabs(newu[l] - model->u[a][l]));
+			model->m[a][l] = newm[l];
+			model->u[a][l] = newu[l];
+		}
+	}
+	return delta;
+}
+
+C360FsModel *
+c360_fs_train(const C360FsHist *h, int max_iter, C360FsInterrupt interrupt)
+{
+	C360FsModel *model;
+	double		total = c360_fs_hist_pairs(h);
+	double		am[N_ATTRS][C360_MATCH_MAX_LEVELS];
+	double		au[N_ATTRS][C360_MATCH_MAX_LEVELS];
+	double		agreement = 0;
+	int			iter;
+	int			a;
+
+	if (!(total > 0))
+		return NULL;
+	if (max_iter <= 0)
+		max_iter = C360_FS_MAX_ITERATIONS;
+
+	model = c360_alloc(sizeof(C360FsModel));
+	model_init(model);
+	model->pairs = total;
+	starting_values(model, h, total);
+
+	for (iter = 0; iter < max_iter; iter++)
+	{
+		double		sm,
+					delta;
+
+		if (interrupt)
+			interrupt();
+		e_step(model, h, am, au, &sm);
+		delta = m_step(model, am, au, sm, total);
+		model->iterations = (uint32_t) iter + 1;
+		if (delta < C360_FS_TOLERANCE)
+		{
+			model->converged = 1;
+			break;
+		}
+	}
+
+	/* Label switching: "match" is the class that agrees exactly more. */
+	for (a = 0; a < N_ATTRS; a++)
+		if (model->trained & (1u << a))
+			agreement += model->m[a][1] - model->u[a][1];
+	if (agreement < 0)
+	{
+		double		tmp[C360_MATCH_MAX_LEVELS];
+
+		for (a = 0; a < N_ATTRS; a++)
+		{
+			memcpy(tmp, model->m[a], sizeof(tmp));
+			memcpy(model->m[a], model->u[a], sizeof(tmp));
+			memcpy(model->u[a], tmp, sizeof(tmp));
+		}
+		model->lambda = 1 - model->lambda;
+	}
+
+	model->log_likelihood = e_step(model, h, NULL, NULL, NULL);
+	c360_fs_model_seal(model);
+	return model;
+}
+
+/* ------------------------------------------------------------------ */
+/* The block                                                           */
+/* ------------------------------------------------------------------ */
+
+uint64_t
+c360_fs_model_checksum(const C360FsModel *model)
+{
+	const unsigned char *p = (const unsigned char *) model;
+	size_t		start = offsetof(C360FsModel, lambda);
+	uint64_t	h = 0xcbf29ce484222325ULL ^ model->size;
+	size_t		i;
+
+	for (i = start; i < model->size; i++)
+	{
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void
+c360_fs_model_seal(C360FsModel *model)
+{
+	int			a;
+
+	model->magic = C360_FS_MODEL_MAGIC;
+	model->version = C360_FS_MODEL_VERSION;
+	if (model->tf_offset == 0)
+		model->size = sizeof(C360FsModel);
+	for (a = 0; a < N_ATTRS; a++)
+		model->n_levels[a] = (uint8_t) c360_match_attrs[a].n_levels;
+	model->checksum = c360_fs_model_checksum(model);
+}
+
+const C360FsTf *
+c360_fs_model_tf(const C360FsModel *model)
+{
+	if (model->tf_offset == 0)
+		return NULL;
+	return (const C360FsTf *) ((const char *) model + model->tf_offset);
+}
+
+C360FsModel *
+c360_fs_model_with_tf(const C360FsModel *model, const C360FsTf *tf)
+{
+	C360FsModel *out;
+	C360FsTf   *compact = NULL;
+	size_t		size = sizeof(C360FsModel);
+
+	if (tf)
+	{
+		compact = c360_fs_tf_merge(tf, NULL, true);
+		size += compact->size;
+	}
+	out = c360_alloc_zero(size);
+	memcpy(out, model, sizeof(C360FsModel));
+	out->tf_offset = 0;
+	out->size = (uint32_t) size;
+	if (compact)
+	{
+		out->tf_offset = sizeof(C360FsModel);
+		memcpy((char *) out + sizeof(C360FsModel), compact, compact->size);
+		c360_free(compact);
+	}
+	c360_fs_model_seal(out);
+	return out;
+}
+
+static bool
+fail(const char **why, const char *reason)
+{
+	if (why)
+		*why = reason;
+	return false;
+}
+
+bool
+c360_fs_model_valid(const void *block, size_t size, const char **why)
+{
+	const C360FsModel *model = block;
+	int			a,
+				l;
+
+	if (block == NULL || size < sizeof(C360FsModel))
+		return fail(why, "the block is too short");
+	if (model->magic != C360_FS_MODEL_MAGIC || model->version != C360_FS_MODEL_VERSION)
+		return fail(why, "not a match model of this version");
+	if (model->size != size)
+		return fail(why, "the recorded size does not match");
+	if (!isfinite(model->lambda) || model->lambda < C360_FS_EPS / 2 ||
+		model->lambda > 1 - C360_FS_EPS / 2)
+		return fail(why, "lambda must be in (0, 1)");
+	if (!isfinite(model->pairs) || model->pairs < 0)
+		return fail(why, "pairs must be a finite number >= 0");
+	if (!isfinite(model->log_likelihood))
+		return fail(why, "log_likelihood must be finite");
+	if (model->converged > 1 || (model->trained & ~ALL_ATTRS_MASK) != 0)
+		return fail(why, "bad flags");
+	for (a = 0; a < (int) sizeof(model->n_levels); a++)
+	{
+		int			expect = a < N_ATTRS ? c360_match_attrs[a].n_levels : 0;
+
+		if (model->n_levels[a] != expect)
+			return fail(why, "the number of levels of an attribute does not match this version of c360.match_key");
+	}
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		double		summ = 0,
+					sumu = 0;
+
+		for (l = 0; l < C360_MATCH_MAX_LEVELS; l++)
+		{
+			double		m = model->m[a][l],
+						u = model->u[a][l];
+
+			if (l == 0 || l >= model->n_levels[a])
+			{
+				if (m != 0 || u != 0)
+					return fail(why, "m and u of level 0 and of levels past the ladder must be 0");
+				continue;
+			}
+			if (!isfinite(m) || !isfinite(u) || m < C360_FS_EPS / 2 || u < C360_FS_EPS / 2 ||
+				m > 1 - C360_FS_EPS / 2 || u > 1 - C360_FS_EPS / 2)
+				return fail(why, "every m and u must be in (0, 1)");
+			summ += m;
+			sumu += u;
+		}
+		if (fabs(summ - 1) > 1e-6 || fabs(sumu - 1) > 1e-6)
+			return fail(why, "the m (and the u) of an attribute's levels must sum to 1");
+	}
+	if (model->tf_offset == 0)
+	{
+		if (size != sizeof(C360FsModel))
+			return fail(why, "the recorded size does not match");
+	}
+	else if (model->tf_offset != sizeof(C360FsModel) ||
+			 !c360_fs_tf_valid((const char *) block + model->tf_offset,
+							   size - model->tf_offset))
+		return fail(why, "malformed term frequencies");
+	if (model->checksum != c360_fs_model_checksum(model))
+		return fail(why, "checksum mismatch");
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scoring                                                             */
+/* ------------------------------------------------------------------ */
+
+double
+c360_fs_level_weight(const C360FsModel *model, int attr, int level)
+{
+	if (attr < 0 || attr >= N_ATTRS || level <= 0 || level >= model->n_levels[attr] ||
+		!(model->trained & (1u << attr)))
+		return 0;
+	return log2(model->m[attr][level] / model->u[attr][level]);
+}
+
+double
+c360_fs_prior_weight(const C360FsModel *model)
+{
+	return log2(model->lambda / (1 - model->lambda));
+}
+
+/*
+ * Term-frequency adjustment for exact agreement on a value whose relative
+ * frequency among the records with the attribute is f:
+ *
+ *   adj = log2(u_exact / f)
+ *
+ * so the exact level weighs log2(m_exact / f): a value shared by 1% of
+ * records is weaker evidence than the average exact agreement (u_exact is
+ * the average chance two non-matching records agree).  Clamped to
+ * [-w_exact, +C360_FS_TF_MAX_BONUS] (w_exact = the level's weight, if
+ * positive, else 0): agreeing on a common value never counts against a
+ * match, and a rare value adds at most 5 bits.
+ */
+double
+c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
+			  const char *const *values_a, C360FsTerm *terms)
+{
+	const C360FsTf *tf = c360_fs_model_tf(model);
+	double		total = c360_fs_prior_weight(model);
+	int			a;
+
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		int			l = levels[a];
+		double		w = c360_fs_level_weight(model, a, l);
+		C360FsTerm	t;
+
+		t.level = l;
+		t.trained = (model->trained & (1u << a)) != 0;
+		t.weight = w;
+		t.has_tf = false;
+		t.tf = 0;
+		t.tf_adjustment = 0;
+		if (tf && values_a && values_a[a] && t.trained && l > 0 &&
+			l == c360_match_attrs[a].tf_level && tf->attr[a].present > 0)
+		{
+			double		count = c360_fs_tf_count(tf, a, values_a[a]);
+
+			if (count > 0)
+			{
+				double		f = count / tf->attr[a].present;
+				double		adj = log2(model->u[a][l] / f);
+
+				t.has_tf = true;
+				t.tf = f;
+				t.tf_adjustment = clampd(adj, w > 0 ? -w : 0, C360_FS_TF_MAX_BONUS);
+			}
+		}
+		total += t.weight + t.tf_adjustment;
+		if (terms)
+			terms[a] = t;
+	}
+	return total;
+}
+
+double
+c360_fs_probability(double weight)
+{
+	double		e;
+
+	if (isnan(weight))
+		return weight;
+	if (weight >= 0)
+		return 1 / (1 + exp2(-weight));
+	e = exp2(weight);
+	return e / (1 + e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text form                                                           */
+/* ------------------------------------------------------------------ */
+
+void
+c360_fs_buf_init(C360FsBuf *b)
+{
+	b->cap = 256;
+	b->len = 0;
+	b->data = c360_alloc(b->cap);
+	b->data[0] = '\0';
+}
+
+void
+c360_fs_buf_add(C360FsBuf *b, const char *s, size_t len)
+{
+	if (b->len + len + 1 > b->cap)
+	{
+		size_t		cap = b->cap;
+		char	   *data;
+
+		while (b->len + len + 1 > cap)
+			cap *= 2;
+		data = c360_alloc(cap);
+		memcpy(data, b->data, b->len);
+		c360_free(b->data);
+		b->data = data;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+c360_fs_buf_str(C360FsBuf *b, const char *s)
+{
+	c360_fs_buf_add(b, s, strlen(s));
+}
+
+/* Shortest %.*g that reads back to the same double (at most 17 digits). */
+void
+c360_fs_buf_double(C360FsBuf *b, double d)
+{
+	char		tmp[40];
+	int			prec;
+
+	if (!isfinite(d))
+	{
+		c360_fs_buf_str(b, "null");
+		return;
+	}
+	for (prec = 15; prec <= 17; prec++)
+	{
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	c360_fs_buf_str(b, tmp);
+}
+
+void
+c360_fs_buf_json_string(C360FsBuf *b, const char *s)
+{
+	const char *p;
+
+	c360_fs_buf_add(b, "\"", 1);
+	for (p = s; *p; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+		char		esc[8];
+
+		if (c == '"' || c == '\\')
+		{
+			esc[0] = '\\';
+			esc[1] = (char) c;
+			c360_fs_buf_add(b, esc, 2);
+		}
+		else if (c < 0x20 || c == 0x7f)
+		{
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			c360_fs_buf_add(b, esc, 6);
+		}
+		else
+			c360_fs_buf_add(b, p, 1);
+	}
+	c360_fs_buf_add(b, "\"", 1);
+}
+
+static void
+json_tf(C360FsBuf *b, const C360FsTf *tf)
+{
+	bool		first_attr = true;
+	char		tmp[64];
+	int			a;
+
+	c360_fs_buf_str(b, "{\"records\": ");
+	c360_fs_buf_double(b, tf->records);
+	snprintf(tmp, sizeof(tmp), ", \"capacity\": %u, \"attributes\": {", tf->capacity);
+	c360_fs_buf_str(b, tmp);
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		uint32_t	i;
+
+		if (tf->attr[a].present == 0 && tf->attr[a].n == 0)
+			continue;
+		if (!first_attr)
+			c360_fs_buf_str(b, ", ");
+		first_attr = false;
+		c360_fs_buf_json_string(b, c360_match_attrs[a].name);
+		c360_fs_buf_str(b, ": {\"present\": ");
+		c360_fs_buf_double(b, tf->attr[a].present);
+		c360_fs_buf_str(b, ", \"values\": [");
+		for (i = 0; i < tf->attr[a].n; i++)
+		{
+			const C360FsTfSlot *s = c360_fs_tf_slot(tf, a, i);
+
+			c360_fs_buf_str(b, i ? ", [" : "[");
+			c360_fs_buf_json_string(b, s->value);
+			c360_fs_buf_str(b, ", ");
+			c360_fs_buf_double(b, s->count);
+			c360_fs_buf_str(b, "]");
+		}
+		c360_fs_buf_str(b, "]}");
+	}
+	c360_fs_buf_str(b, "}}");
+}
+
+char *
+c360_fs_model_json(const C360FsModel *model)
+{
+	C360FsBuf	b;
+	char		tmp[64];
+	int			a,
+				l;
+
+	c360_fs_buf_init(&b);
+	c360_fs_buf_str(&b, "{\"version\": 1, \"pairs\": ");
+	c360_fs_buf_double(&b, model->pairs);
+	c360_fs_buf_str(&b, ", \"lambda\": ");
+	c360_fs_buf_double(&b, model->lambda);
+	c360_fs_buf_str(&b, ", \"prior_weight\": ");
+	c360_fs_buf_double(&b, c360_fs_prior_weight(model));
+	snprintf(tmp, sizeof(tmp), ", \"iterations\": %u, \"converged\": %s",
+			 model->iterations, model->converged ? "true" : "false");
+	c360_fs_buf_str(&b, tmp);
+	c360_fs_buf_str(&b, ", \"log_likelihood\": ");
+	c360_fs_buf_double(&b, model->log_likelihood);
+	c360_fs_buf_str(&b, ", \"attributes\": [");
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		bool		trained = (model->trained & (1u << a)) != 0;
+
+		c360_fs_buf_str(&b, a ? ", {\"name\": " : "{\"name\": ");
+		c360_fs_buf_json_string(&b, c360_match_attrs[a].name);
+		c360_fs_buf_str(&b, trained ? ", \"trained\": true" : ", \"trained\": false");
+		c360_fs_buf_str(&b, ", \"levels\": [");
+		for (l = 1; l < model->n_levels[a]; l++)
+		{
+			c360_fs_buf_str(&b, l > 1 ? ", {\"name\": " : "{\"name\": ");
+			c360_fs_buf_json_string(&b, c360_match_attrs[a].level_names[l]);
+			c360_fs_buf_str(&b, ", \"m\": ");
+			c360_fs_buf_double(&b, model->m[a][l]);
+			c360_fs_buf_str(&b, ", \"u\": ");
+			c360_fs_buf_double(&b, model->u[a][l]);
+			c360_fs_buf_str(&b, ", \"match_weight\": ");
+			c360_fs_buf_double(&b, c360_fs_level_weight(model, a, l));
+			c360_fs_buf_str(&b, "}");
+		}
+		c360_fs_buf_str(&b, "]}");
+	}
+	c360_fs_buf_str(&b, "], \"term_frequencies\": ");
+	if (model->tf_offset)
+		json_tf(&b, c360_fs_model_tf(model));
+	else
+		c360_fs_buf_str(&b, "null");
+	c360_fs_buf_str(&b, "}");
+	return b.data;
+}
