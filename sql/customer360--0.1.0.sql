@@ -241,6 +241,237 @@ COMMENT ON FUNCTION c360.match_key_attributes(c360.match_key) IS
 -- Matching engine: model, training, scoring (src/match/fs_*.c)
 -- ===================================================================
 
+-- The model's three types.  Each is a varlena holding a flat block (see
+-- src/match/fs_model.h); the text form is JSON and the binary form a
+-- version byte followed by that text, so values survive pg_dump and binary
+-- COPY between machines.  Input validates every field.
+
+-- Training state of c360.train_match_model: level pattern -> pair count.
+CREATE TYPE c360.match_histogram;
+
+CREATE FUNCTION c360.match_histogram_in(cstring) RETURNS c360.match_histogram
+AS 'MODULE_PATHNAME', 'c360_match_histogram_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_histogram_out(c360.match_histogram) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_match_histogram_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_histogram_recv(internal) RETURNS c360.match_histogram
+AS 'MODULE_PATHNAME', 'c360_match_histogram_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_histogram_send(c360.match_histogram) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_match_histogram_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_histogram_in(cstring) IS 'Input function of c360.match_histogram: {"patterns": [{"levels": [...9 levels...], "count": n}, ...]}.';
+COMMENT ON FUNCTION c360.match_histogram_out(c360.match_histogram) IS 'Output function of c360.match_histogram: the JSON text form.';
+COMMENT ON FUNCTION c360.match_histogram_recv(internal) IS 'Binary input function of c360.match_histogram: a version byte and the JSON text form.';
+COMMENT ON FUNCTION c360.match_histogram_send(c360.match_histogram) IS 'Binary output function of c360.match_histogram: a version byte and the JSON text form.';
+
+CREATE TYPE c360.match_histogram (
+	INPUT = c360.match_histogram_in,
+	OUTPUT = c360.match_histogram_out,
+	RECEIVE = c360.match_histogram_recv,
+	SEND = c360.match_histogram_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE c360.match_histogram IS
+'The state of c360.train_match_model: how many pairs compared at each pattern of levels (c360.match_levels). Its size is the number of distinct patterns, not of pairs.';
+
+-- Term frequencies: c360.match_term_frequencies(key).
+CREATE TYPE c360.match_tf;
+
+CREATE FUNCTION c360.match_tf_in(cstring) RETURNS c360.match_tf
+AS 'MODULE_PATHNAME', 'c360_match_tf_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_tf_out(c360.match_tf) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_match_tf_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_tf_recv(internal) RETURNS c360.match_tf
+AS 'MODULE_PATHNAME', 'c360_match_tf_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_tf_send(c360.match_tf) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_match_tf_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_tf_in(cstring) IS 'Input function of c360.match_tf: {"records": n, "capacity": k, "attributes": {"family_name": {"present": n, "values": [["smith", 12], ...]}, ...}}.';
+COMMENT ON FUNCTION c360.match_tf_out(c360.match_tf) IS 'Output function of c360.match_tf: the JSON text form.';
+COMMENT ON FUNCTION c360.match_tf_recv(internal) IS 'Binary input function of c360.match_tf: a version byte and the JSON text form.';
+COMMENT ON FUNCTION c360.match_tf_send(c360.match_tf) IS 'Binary output function of c360.match_tf: a version byte and the JSON text form.';
+
+CREATE TYPE c360.match_tf (
+	INPUT = c360.match_tf_in,
+	OUTPUT = c360.match_tf_out,
+	RECEIVE = c360.match_tf_recv,
+	SEND = c360.match_tf_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE c360.match_tf IS
+'Term frequencies of match-key values: per attribute, a Misra-Gries summary of the at most 1000 most frequent comparison values and the number of records with the attribute. Built by c360.match_term_frequencies; stored in a model by c360.match_model_with_tf.';
+
+-- The trained model.
+CREATE TYPE c360.match_model;
+
+CREATE FUNCTION c360.match_model_in(cstring) RETURNS c360.match_model
+AS 'MODULE_PATHNAME', 'c360_match_model_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_model_out(c360.match_model) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_match_model_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_model_recv(internal) RETURNS c360.match_model
+AS 'MODULE_PATHNAME', 'c360_match_model_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_model_send(c360.match_model) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_match_model_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_model_in(cstring) IS 'Input function of c360.match_model: the JSON text form, every field validated (see docs/reference/matching-model.md).';
+COMMENT ON FUNCTION c360.match_model_out(c360.match_model) IS 'Output function of c360.match_model: the JSON text form.';
+COMMENT ON FUNCTION c360.match_model_recv(internal) IS 'Binary input function of c360.match_model: a version byte and the JSON text form.';
+COMMENT ON FUNCTION c360.match_model_send(c360.match_model) IS 'Binary output function of c360.match_model: a version byte and the JSON text form.';
+
+CREATE TYPE c360.match_model (
+	INPUT = c360.match_model_in,
+	OUTPUT = c360.match_model_out,
+	RECEIVE = c360.match_model_recv,
+	SEND = c360.match_model_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE c360.match_model IS
+'A Fellegi-Sunter match model: per attribute and comparison level m = P(level | match) and u = P(level | non-match), the prior lambda = P(match), the EM report and optional term frequencies. Its text form is JSON that can be saved, reviewed, edited and read back.';
+
+-- Training: c360.train_match_model(a, b) over candidate pairs.
+CREATE FUNCTION c360.match_histogram_add(state c360.match_histogram, a c360.match_key, b c360.match_key)
+RETURNS c360.match_histogram
+AS 'MODULE_PATHNAME', 'c360_match_histogram_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_histogram_add(c360.match_histogram, c360.match_key, c360.match_key) IS
+'Transition function of c360.train_match_model: counts the pair''s level pattern (a pair with a NULL key is skipped). Only callable as an aggregate''s transition function.';
+
+CREATE FUNCTION c360.match_histogram_combine(c360.match_histogram, c360.match_histogram)
+RETURNS c360.match_histogram
+AS 'MODULE_PATHNAME', 'c360_match_histogram_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_histogram_combine(c360.match_histogram, c360.match_histogram) IS
+'Combine function of c360.train_match_model: the sum of two histograms.';
+
+CREATE FUNCTION c360.match_histogram_train(c360.match_histogram)
+RETURNS c360.match_model
+AS 'MODULE_PATHNAME', 'c360_match_histogram_train'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_histogram_train(c360.match_histogram) IS
+'Final function of c360.train_match_model: EM over the histogram. Raises an error for no pairs (NULL state). Callable directly on a saved histogram.';
+
+CREATE AGGREGATE c360.train_match_model(a c360.match_key, b c360.match_key) (
+	SFUNC = c360.match_histogram_add,
+	STYPE = c360.match_histogram,
+	FINALFUNC = c360.match_histogram_train,
+	COMBINEFUNC = c360.match_histogram_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE c360.train_match_model(c360.match_key, c360.match_key) IS
+'Train a Fellegi-Sunter model by EM on the comparison levels of the candidate pairs (a, b). Pairs with a NULL key are skipped; no pairs at all is an error. Memory is the number of distinct level patterns, checked against work_mem.';
+
+-- Term frequencies: c360.match_term_frequencies(key) over records.
+CREATE FUNCTION c360.match_tf_add(state c360.match_tf, key c360.match_key)
+RETURNS c360.match_tf
+AS 'MODULE_PATHNAME', 'c360_match_tf_add'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_tf_add(c360.match_tf, c360.match_key) IS
+'Transition function of c360.match_term_frequencies: counts the key''s comparison values (a NULL key is skipped). Only callable as an aggregate''s transition function.';
+
+CREATE FUNCTION c360.match_tf_combine(c360.match_tf, c360.match_tf)
+RETURNS c360.match_tf
+AS 'MODULE_PATHNAME', 'c360_match_tf_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_tf_combine(c360.match_tf, c360.match_tf) IS
+'Combine function of c360.match_term_frequencies: the Misra-Gries merge of two summaries.';
+
+CREATE FUNCTION c360.match_tf_final(c360.match_tf)
+RETURNS c360.match_tf
+AS 'MODULE_PATHNAME', 'c360_match_tf_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_tf_final(c360.match_tf) IS
+'Final function of c360.match_term_frequencies: the summary without spare room.';
+
+CREATE AGGREGATE c360.match_term_frequencies(key c360.match_key) (
+	SFUNC = c360.match_tf_add,
+	STYPE = c360.match_tf,
+	FINALFUNC = c360.match_tf_final,
+	COMBINEFUNC = c360.match_tf_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE c360.match_term_frequencies(c360.match_key) IS
+'Term frequencies of the records'' match-key values: per attribute the at most 1000 most frequent values (Misra-Gries, each count at most records/1001 below the truth) and the number of records with the attribute. NULL over no records.';
+
+-- Using the model.
+CREATE FUNCTION c360.match_model_with_tf(model c360.match_model, tf c360.match_tf)
+RETURNS c360.match_model
+AS 'MODULE_PATHNAME', 'c360_match_model_with_tf'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_model_with_tf(c360.match_model, c360.match_tf) IS
+'The model with tf as its term frequencies (replacing any it had); a NULL tf gives the model without term frequencies; a NULL model gives NULL.';
+
+CREATE FUNCTION c360.match_model_summary(model c360.match_model)
+RETURNS TABLE (attribute text, level int2, level_name text, trained boolean,
+	m float8, u float8, match_weight float8,
+	lambda float8, prior_weight float8, iterations int4, converged boolean, pairs float8)
+AS 'MODULE_PATHNAME', 'c360_match_model_summary'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_model_summary(c360.match_model) IS
+'One row per attribute and comparison level (missing excluded) with m, u and match_weight = log2(m/u) (0 for an untrained attribute); the model-wide lambda, prior_weight = log2(lambda/(1-lambda)), iterations, converged and pairs are repeated on every row.';
+
+CREATE FUNCTION c360.match_weight(model c360.match_model, a c360.match_key, b c360.match_key)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_match_weight'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_weight(c360.match_model, c360.match_key, c360.match_key) IS
+'The match weight of two records in bits: log2(lambda/(1-lambda)) plus log2(m/u) of each attribute''s level (0 when missing or untrained) plus the term-frequency adjustments. Positive favours a match.';
+
+CREATE FUNCTION c360.match_probability(model c360.match_model, a c360.match_key, b c360.match_key)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_match_probability'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_probability(c360.match_model, c360.match_key, c360.match_key) IS
+'The posterior probability that two records are the same entity: 2^w / (1 + 2^w) for w = c360.match_weight(model, a, b).';
+
+CREATE FUNCTION c360.match_explain(model c360.match_model, a c360.match_key, b c360.match_key)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'c360_match_explain'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_explain(c360.match_model, c360.match_key, c360.match_key) IS
+'Why two records do or do not match: the total weight and probability, the prior, and per attribute both values, the level, m, u, its weight and any term-frequency adjustment.';
+
 -- ===================================================================
 -- Customer value (src/value/)
 -- ===================================================================

@@ -653,8 +653,8 @@ c360_fs_buf_json_string(C360FsBuf *b, const char *s)
 	c360_fs_buf_add(b, "\"", 1);
 }
 
-static void
-json_tf(C360FsBuf *b, const C360FsTf *tf)
+void
+c360_fs_tf_json(C360FsBuf *b, const C360FsTf *tf)
 {
 	bool		first_attr = true;
 	char		tmp[64];
@@ -737,7 +737,7 @@ c360_fs_model_json(const C360FsModel *model)
 	}
 	c360_fs_buf_str(&b, "], \"term_frequencies\": ");
 	if (model->tf_offset)
-		json_tf(&b, c360_fs_model_tf(model));
+		c360_fs_tf_json(&b, c360_fs_model_tf(model));
 	else
 		c360_fs_buf_str(&b, "null");
 	c360_fs_buf_str(&b, "}");

@@ -283,6 +283,9 @@ extern void c360_fs_buf_str(C360FsBuf *b, const char *s);
 extern void c360_fs_buf_double(C360FsBuf *b, double d);
 extern void c360_fs_buf_json_string(C360FsBuf *b, const char *s);
 
+/* Append the text form of a tf block (the model's "term_frequencies"). */
+extern void c360_fs_tf_json(C360FsBuf *b, const C360FsTf *tf);
+
 /* True if len bytes at s are well-formed UTF-8 without NUL bytes. */
 extern bool c360_fs_utf8_valid(const char *s, size_t len);
 

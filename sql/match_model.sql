@@ -1,0 +1,376 @@
+-- The Fellegi-Sunter model: c360.train_match_model, c360.match_term_frequencies,
+-- c360.match_model_with_tf, c360.match_model_summary, c360.match_weight,
+-- c360.match_probability, c360.match_explain and the types c360.match_model,
+-- c360.match_tf, c360.match_histogram (docs/reference/matching-model.md).
+\pset null '(null)'
+SET extra_float_digits = 0;
+
+-- The declarations.
+SELECT p.proname, pg_get_function_arguments(p.oid) AS arguments,
+       pg_get_function_result(p.oid) AS result,
+       p.prokind, p.provolatile, p.proisstrict, p.proparallel
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'c360'
+   AND (p.proname LIKE 'match_histogram%' OR p.proname LIKE 'match_tf%'
+        OR p.proname LIKE 'match_model%' OR p.proname IN
+        ('train_match_model', 'match_term_frequencies', 'match_weight',
+         'match_probability', 'match_explain'))
+ ORDER BY p.proname, arguments;
+SELECT aggfnoid::regprocedure, aggtransfn, aggfinalfn, aggcombinefn,
+       aggtranstype::regtype
+  FROM pg_aggregate
+ WHERE aggfnoid IN ('c360.train_match_model'::regproc, 'c360.match_term_frequencies'::regproc);
+
+-- Synthetic records: 150 people, each with two records; the second
+-- record of a person has a typo in the given name (every 3rd), no e-mail
+-- (every 4th), another phone (every 5th) or moved (every 7th).  Family
+-- names repeat (smith is common), so exact family agreement is weak.
+CREATE TEMP TABLE people AS
+SELECT p,
+       (ARRAY['John','Mary','Robert','Patricia','Michael','Linda','William',
+              'Elizabeth','David','Barbara','Richard','Susan','Joseph',
+              'Jessica','Thomas','Sarah','Charles','Karen','Daniel','Nancy',
+              'Matthew','Lisa','Anthony','Betty'])[1 + (p * 7) % 24] AS given,
+       CASE WHEN p % 4 = 0 THEN 'Smith'
+            ELSE (ARRAY['Johnson','Williams','Brown','Jones','Garcia','Miller',
+                        'Davis','Rodriguez','Martinez','Hernandez','Lopez',
+                        'Gonzalez','Wilson','Anderson','Thomas','Taylor',
+                        'Moore','Jackson','Martin','Lee','Perez','Thompson',
+                        'White','Harris','Sanchez','Clark','Ramirez','Lewis',
+                        'Robinson','Walker','Young'])[1 + (p * 13) % 31] END AS family,
+       date '1950-01-01' + (p * 97) % 18000 AS born,
+       (p * 37) % 900 + 100 AS house,
+       (ARRAY['Main St','Oak Ave','Pine Rd','Maple Dr','Cedar Ln','Elm St',
+              'Park Ave','Lake Rd','Hill St','River Rd'])[1 + (p * 11) % 10] AS street,
+       (ARRAY['Springfield','Riverside','Fairview','Madison','Georgetown'])[1 + p % 5] AS city
+  FROM generate_series(1, 150) AS p;
+
+CREATE TEMP TABLE recs AS
+SELECT 2 * p AS id, p,
+       c360.match_key(given_name => given, family_name => family, birth_date => born,
+                      email => lower(given || '.' || family || p || '@mailbox.org'),
+                      phone => '+1 212 555 ' || lpad((1000 + p)::text, 4, '0'),
+                      street => house || ' ' || street, city => city,
+                      postcode => lpad((10000 + (p * 31) % 500)::text, 5, '0')) AS key
+  FROM people
+UNION ALL
+SELECT 2 * p + 1, p,
+       c360.match_key(given_name => CASE WHEN p % 3 = 0 THEN left(given, -1) || 'y' ELSE given END,
+                      family_name => family, birth_date => born,
+                      email => CASE WHEN p % 4 = 0 THEN NULL
+                                    ELSE lower(given || '.' || family || p || '@mailbox.org') END,
+                      phone => CASE WHEN p % 5 = 0 THEN '+1 646 555 ' || lpad((2000 + p)::text, 4, '0')
+                                    ELSE '+1 212 555 ' || lpad((1000 + p)::text, 4, '0') END,
+                      street => CASE WHEN p % 7 = 0 THEN (house + 1) || ' Other Rd'
+                                     ELSE house || ' ' || street END,
+                      city => CASE WHEN p % 7 = 0 THEN 'Elsewhere' ELSE city END,
+                      postcode => CASE WHEN p % 7 = 0 THEN '99999'
+                                       ELSE lpad((10000 + (p * 31) % 500)::text, 5, '0') END)
+  FROM people;
+
+-- Candidate pairs: every pair of the 300 records (44850 pairs, 150 true).
+CREATE TEMP TABLE pairs AS
+SELECT x.id AS ida, y.id AS idb, x.p = y.p AS same, x.key AS a, y.key AS b
+  FROM recs x JOIN recs y ON x.id < y.id;
+
+CREATE TEMP TABLE model AS SELECT c360.train_match_model(a, b) AS m FROM pairs;
+
+-- The EM report: converged, lambda near 150 / 44850 = 0.00334.
+SELECT (c360.match_model_summary(m)).pairs, (c360.match_model_summary(m)).converged,
+       round((c360.match_model_summary(m)).lambda::numeric, 4) AS lambda
+  FROM model LIMIT 1;
+SELECT iterations BETWEEN 2 AND 500 AS iterations_ok,
+       round(prior_weight::numeric, 2) AS prior_weight
+  FROM model, c360.match_model_summary(m) LIMIT 1;
+
+-- Per level: exact agreement is evidence for, "different" against; the
+-- national id was never given, so it is untrained and weighs 0.
+SELECT attribute, level, level_name, trained, round(s.m::numeric, 3) AS m,
+       round(s.u::numeric, 3) AS u, round(s.match_weight::numeric, 1) AS match_weight
+  FROM model o, c360.match_model_summary(o.m) s
+ WHERE level_name IN ('exact', 'different')
+ ORDER BY attribute, level;
+
+-- Accuracy on the training pairs at probability 0.5.
+SELECT same, c360.match_probability(m, a, b) > 0.5 AS predicted, count(*)
+  FROM model, pairs
+ GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- weight and probability agree: p = 2^w / (1 + 2^w).
+SELECT count(*) AS disagreements
+  FROM model, pairs
+ WHERE abs(c360.match_probability(m, a, b)
+           - 1 / (1 + 2 ^ (-c360.match_weight(m, a, b)))) > 1e-12;
+
+-- Symmetric.
+SELECT count(*) AS asymmetric
+  FROM model, pairs
+ WHERE c360.match_weight(m, a, b) <> c360.match_weight(m, b, a);
+
+-- One pair explained: person 3 (given name typo), records 6 and 7.
+SELECT jsonb_pretty(c360.match_explain(m, x.key, y.key))
+  FROM model, recs x, recs y WHERE x.id = 6 AND y.id = 7;
+
+-- The explanation adds up to the weight.
+SELECT count(*) AS bad_sums
+  FROM model, pairs,
+       LATERAL (SELECT c360.match_explain(m, a, b) AS e) e
+ WHERE ida < 40
+   AND abs((e->>'match_weight')::float8
+           - (e->'prior'->>'weight')::float8
+           - (SELECT sum((t->>'weight')::float8 + coalesce((t->'tf'->>'adjustment')::float8, 0))
+                FROM jsonb_array_elements(e->'attributes') t)) > 1e-9;
+
+-- The text form round-trips exactly, and reads back to the same scores.
+SELECT m::text::c360.match_model::text = m::text AS text_round_trip,
+       length(m::text) > 1000 AS long_enough
+  FROM model;
+SELECT count(*) AS differences
+  FROM model, pairs
+ WHERE ida < 60
+   AND c360.match_weight(m, a, b) <> c360.match_weight(m::text::c360.match_model, a, b);
+
+-- The binary form (a version byte and the text) round-trips through COPY.
+CREATE TEMP TABLE copied (m c360.match_model, t c360.match_tf, h c360.match_histogram);
+COPY (SELECT m, NULL::c360.match_tf, '{"patterns": [{"levels": [1,1,1,1,1,1,1,1,1], "count": 3}]}'::c360.match_histogram
+        FROM model) TO '/tmp/c360_fsmodel_regress.bin' WITH (FORMAT binary);
+COPY copied FROM '/tmp/c360_fsmodel_regress.bin' WITH (FORMAT binary);
+SELECT c.m::text = o.m::text AS binary_round_trip, c.h FROM copied c, model o;
+
+-- Combining: the histogram of a union is the merge of the histograms, and
+-- a parallel plan gives the very same model.
+CREATE TEMP TABLE half AS
+SELECT c360.match_histogram_combine(h1, h2)::text = h::text AS merge_ok
+  FROM (SELECT '{"patterns": [{"levels": [1,1,1,0,0,0,0,0,0], "count": 2},
+                              {"levels": [8,7,5,4,4,5,4,3,4], "count": 5}]}'::c360.match_histogram AS h1,
+               '{"patterns": [{"levels": [8,7,5,4,4,5,4,3,4], "count": 1},
+                              {"levels": [0,0,0,0,0,0,0,0,1], "count": 3}]}'::c360.match_histogram AS h2,
+               '{"patterns": [{"levels": [0,0,0,0,0,0,0,0,1], "count": 3},
+                              {"levels": [1,1,1,0,0,0,0,0,0], "count": 2},
+                              {"levels": [8,7,5,4,4,5,4,3,4], "count": 6}]}'::c360.match_histogram AS h) s;
+SELECT * FROM half;
+SELECT c360.match_histogram_combine('{"patterns": []}', '{"patterns": []}');
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+CREATE TABLE c360_fsmodel_pairs AS SELECT a, b FROM pairs;
+ANALYZE c360_fsmodel_pairs;
+EXPLAIN (COSTS OFF) SELECT c360.train_match_model(a, b) FROM c360_fsmodel_pairs;
+SELECT c360.train_match_model(a, b)::text = (SELECT m::text FROM model) AS parallel_same
+  FROM c360_fsmodel_pairs;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+DROP TABLE c360_fsmodel_pairs;
+
+-- Term frequencies: Smith is a quarter of the family names.
+CREATE TEMP TABLE tf AS SELECT c360.match_term_frequencies(key) AS tf FROM recs;
+SELECT (tf::text::jsonb)->'records' AS records,
+       (tf::text::jsonb)->'capacity' AS capacity,
+       (tf::text::jsonb)->'attributes'->'family_name'->'present' AS family_present,
+       (tf::text::jsonb)->'attributes'->'family_name'->'values'->0 AS most_common_family,
+       jsonb_array_length((tf::text::jsonb)->'attributes'->'email'->'values') AS emails
+  FROM tf;
+SELECT tf::text::c360.match_tf::text = tf::text AS tf_round_trip FROM tf;
+-- A parallel plan gives the same counts here (fewer than 1000 values per
+-- attribute, so the summary is exact).
+CREATE TABLE c360_fsmodel_recs AS SELECT key FROM recs;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT c360.match_term_frequencies(key)::text::jsonb = (SELECT tf::text::jsonb FROM tf) AS parallel_same
+  FROM c360_fsmodel_recs;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE c360_fsmodel_recs;
+
+-- The model with term frequencies: agreeing on "smith" counts for less
+-- than agreeing on a rarer family name.
+CREATE TEMP TABLE tfmodel AS SELECT c360.match_model_with_tf(m, tf) AS m FROM model, tf;
+SELECT e->'attributes'->1 AS family_name
+  FROM tfmodel, recs x, recs y,
+       LATERAL (SELECT c360.match_explain(m, x.key, y.key) AS e) e
+ WHERE x.id = 8 AND y.id = 9;	-- person 4: Smith
+SELECT e->'attributes'->1 AS family_name
+  FROM tfmodel, recs x, recs y,
+       LATERAL (SELECT c360.match_explain(m, x.key, y.key) AS e) e
+ WHERE x.id = 10 AND y.id = 11;	-- person 5
+SELECT round(c360.match_weight(t.m, x.key, y.key)::numeric, 6) <
+       round(c360.match_weight(o.m, x.key, y.key)::numeric, 6) AS smith_weaker
+  FROM tfmodel t, model o, recs x, recs y WHERE x.id = 8 AND y.id = 9;
+SELECT m::text::c360.match_model::text = m::text AS tf_model_round_trip,
+       (m::text::jsonb)->'term_frequencies'->'records' AS records
+  FROM tfmodel;
+-- Removing them again.
+SELECT c360.match_model_with_tf(m, NULL)::text = (SELECT m::text FROM model) AS removed
+  FROM tfmodel;
+SELECT c360.match_model_with_tf(NULL, tf) FROM tf;
+-- No records: NULL term frequencies.
+SELECT c360.match_term_frequencies(key) FROM recs WHERE false;
+SELECT c360.match_term_frequencies(NULL::c360.match_key);
+
+-- NULL arguments: the scoring functions are STRICT.
+SELECT c360.match_weight(NULL, x.key, x.key), c360.match_probability(m, NULL, x.key),
+       c360.match_explain(m, x.key, NULL)
+  FROM model, recs x WHERE x.id = 2;
+-- NULL keys are skipped in training.
+SELECT c360.train_match_model(a, b)::text = (SELECT m::text FROM model) AS nulls_skipped
+  FROM (SELECT a, b FROM pairs UNION ALL SELECT NULL, b FROM pairs WHERE ida < 10
+        UNION ALL SELECT a, NULL FROM pairs WHERE ida < 10) s;
+
+-- No pairs: an error.
+SELECT c360.train_match_model(a, b) FROM pairs WHERE false;
+SELECT c360.train_match_model(NULL::c360.match_key, NULL::c360.match_key);
+
+-- One pair, and many identical pairs: a finite model.
+SELECT (j->>'pairs')::float8 AS pairs, (j->>'converged')::boolean AS converged,
+       jsonb_path_query_array(j, '$.attributes[*].trained') AS trained
+  FROM (SELECT c360.train_match_model(a, b)::text::jsonb AS j FROM pairs WHERE ida = 2 AND idb = 3) s;
+SELECT (j->>'pairs')::float8 AS pairs,
+       (SELECT bool_and(abs((l->>'match_weight')::float8) < 1e9)
+          FROM jsonb_array_elements(j->'attributes') a, jsonb_array_elements(a->'levels') l) AS finite
+  FROM (SELECT c360.train_match_model(x.key, x.key)::text::jsonb AS j
+          FROM recs x, generate_series(1, 100) g WHERE x.id = 2) s;
+-- Keys with nothing in them: every attribute untrained, weight = prior.
+SELECT jsonb_path_query_array(j, '$.attributes[*].trained') AS trained,
+       (j->>'lambda')::float8 AS lambda
+  FROM (SELECT c360.train_match_model(c360.match_key(), c360.match_key())::text::jsonb AS j
+          FROM generate_series(1, 10)) s;
+SELECT round(c360.match_weight(o.m, c360.match_key(), c360.match_key())::numeric, 6) =
+       round(s.prior_weight::numeric, 6) AS prior_only
+  FROM model o, c360.match_model_summary(o.m) s LIMIT 1;
+-- A model trained without e-mails applied to keys with e-mails: weighs 0.
+CREATE TEMP TABLE noemail AS
+SELECT c360.train_match_model(
+         c360.match_key(given_name => g, family_name => f),
+         c360.match_key(given_name => g2, family_name => f)) AS m
+  FROM (VALUES ('John','Smith','Jon'), ('Mary','Jones','Mary'), ('Ann','Lee','Anne'),
+               ('Bob','Brown','Rob'), ('Tim','Moore','Tom')) v(g, f, g2);
+SELECT e->'attributes'->3 AS email
+  FROM noemail,
+       LATERAL (SELECT c360.match_explain(m, c360.match_key(email => 'a@mailbox.org'),
+                                          c360.match_key(email => 'a@mailbox.org')) AS e) e;
+
+-- Non-Latin scripts, emoji, control characters, huge input.
+SELECT e->'attributes'->0->>'a' AS given_a, e->'attributes'->0->>'level_name' AS level,
+       e->'attributes'->1->>'a' AS family_a, (e->>'match_weight')::float8 > 0 AS positive
+  FROM model,
+       LATERAL (SELECT c360.match_explain(m,
+                  c360.match_key(given_name => '伟', family_name => '张', email => 'wei@mailbox.org'),
+                  c360.match_key(given_name => '伟', family_name => '张', email => 'wei@mailbox.org')) AS e) e;
+SELECT e->'attributes'->0->>'a' AS given_a, e->'attributes'->1->>'level_name' AS family_level
+  FROM model,
+       LATERAL (SELECT c360.match_explain(m,
+                  c360.match_key(given_name => 'Zoë 😀', family_name => E'O\x01Brien'),
+                  c360.match_key(given_name => 'Zoe', family_name => 'OBrien')) AS e) e;
+SELECT c360.match_weight(m, c360.match_key(given_name => repeat('x', 1000000)),
+                         c360.match_key(given_name => repeat('x', 1000000)))
+       = (SELECT prior_weight FROM c360.match_model_summary(m) LIMIT 1) AS huge_is_absent
+  FROM model;
+
+-- The histogram's text form.
+SELECT '{"patterns": [{"levels": [1,2,3,4,0,0,0,0,1], "count": 2.5}]}'::c360.match_histogram;
+SELECT c360.match_histogram_train('{"patterns": [{"levels": [1,1,1,1,1,1,1,1,1], "count": 5},
+  {"levels": [8,7,5,4,4,5,4,3,4], "count": 95}, {"levels": [8,7,1,4,4,5,4,3,4], "count": 10}]}')::text::jsonb->'lambda' AS lambda;
+SELECT '[]'::c360.match_histogram;
+SELECT '{"patterns": [{"levels": [1,2,3], "count": 1}]}'::c360.match_histogram;
+SELECT '{"patterns": [{"levels": [9,0,0,0,0,0,0,0,0], "count": 1}]}'::c360.match_histogram;
+SELECT '{"patterns": [{"levels": [1.5,0,0,0,0,0,0,0,0], "count": 1}]}'::c360.match_histogram;
+SELECT '{"patterns": [{"levels": [1,0,0,0,0,0,0,0,0], "count": 0}]}'::c360.match_histogram;
+SELECT '{"patterns": [{"levels": [1,0,0,0,0,0,0,0,0], "count": "1"}]}'::c360.match_histogram;
+SELECT '{"patterns": [], "extra": 1}'::c360.match_histogram;
+SELECT '{"pairs": 1}'::c360.match_histogram;
+SELECT 'not json'::c360.match_histogram;
+SELECT c360.match_histogram_train('{"patterns": []}');
+-- The transition functions only run inside their aggregates.
+SELECT c360.match_histogram_add(NULL, x.key, x.key) FROM recs x WHERE id = 2;
+SELECT c360.match_tf_add(NULL, x.key) FROM recs x WHERE id = 2;
+
+-- The tf type's text form and its errors.
+SELECT '{"records": 3, "capacity": 10, "attributes": {"family_name": {"present": 3, "values": [["smith", 2], ["lee", 1]]}}}'::c360.match_tf;
+SELECT '{"records": 3, "attributes": {"surname": {"present": 3, "values": []}}}'::c360.match_tf;
+SELECT '{"records": 3, "attributes": {"family_name": {"present": 3, "values": [["smith", 2], ["smith", 1]]}}}'::c360.match_tf;
+SELECT '{"records": 3, "attributes": {"family_name": {"present": 3, "values": [["smith", 5]]}}}'::c360.match_tf;
+SELECT '{"records": 3, "attributes": {"family_name": {"present": 4, "values": []}}}'::c360.match_tf;
+SELECT '{"records": 3, "capacity": 1, "attributes": {"family_name": {"present": 3, "values": [["a", 1], ["b", 1]]}}}'::c360.match_tf;
+SELECT '{"records": 3, "capacity": 0}'::c360.match_tf;
+SELECT '{"records": 3, "attributes": {"family_name": {"present": 3, "values": [["", 1]]}}}'::c360.match_tf;
+SELECT ('{"records": 3, "attributes": {"family_name": {"present": 3, "values": [["' || repeat('x', 64) || '", 1]]}}}')::c360.match_tf;
+SELECT '{"records": 3, "attributes": {"family_name": {"present": 3, "values": [["smith"]]}}}'::c360.match_tf;
+SELECT '{"records": -1}'::c360.match_tf;
+
+-- A hand-edited model: every kind of nonsense gives a clear error.
+CREATE TEMP TABLE j AS SELECT m::text::jsonb AS j FROM model;
+SELECT (jsonb_set(j, '{lambda}', '0.01') - 'prior_weight')::text::c360.match_model::text::jsonb->'lambda' AS edited_lambda FROM j;
+SELECT jsonb_set(j, '{lambda}', '0.01')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{lambda}', '1')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{lambda}', '"high"')::text::c360.match_model FROM j;
+SELECT (j - 'lambda')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{version}', '2')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{colour}', '"red"')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,0,name}', '"surname"')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,0,name}', '"family_name"')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes}', (j->'attributes') - 8)::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,levels}', (j->'attributes'->2->'levels') - 0)::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,levels,0,name}', '"same"')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,levels,0,m}', '1.5')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,levels,0,m}', '0')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,levels,0,u}', '0.5')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,levels,0,match_weight}', '99')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,levels,0,colour}', '1')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2,trained}', '"yes"')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes,2}', '[]')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{attributes}', '{}')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{iterations}', '-1')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{pairs}', '1e400')::text::c360.match_model FROM j;
+SELECT (jsonb_set(j, '{attributes,2,levels,0,u}', '0.5') #- '{attributes,2,levels,0,match_weight}')::text::c360.match_model FROM j;
+SELECT jsonb_set(j, '{term_frequencies}', '{"records": 1, "attributes": {"email": {"present": 2, "values": []}}}')::text::c360.match_model FROM j;
+SELECT '[1, 2]'::c360.match_model;
+SELECT '{}'::c360.match_model;
+SELECT ''::c360.match_model;
+-- Huge input: the error (PostgreSQL's JSON parser quotes the bad token) is cut here.
+DO $$
+BEGIN
+  PERFORM repeat('x', 1000000)::c360.match_model;
+EXCEPTION WHEN others THEN
+  RAISE NOTICE '% %', SQLSTATE, left(SQLERRM, 45);
+END $$;
+SELECT ('{"version": 1, "pad": "' || repeat('x', 1000000) || '"}')::c360.match_model;
+SELECT ('{"records": 1, "capacity": 1, "attributes": {"email": {"present": 1, "values": [["'
+        || repeat('x', 1000000) || '", 1]]}}}')::c360.match_tf;
+-- An untrained attribute must show weight 0.
+SELECT jsonb_set(j, '{attributes,8,levels,0,match_weight}', '1')::text::c360.match_model FROM j;
+-- Marking an attribute untrained by hand: it then weighs 0.
+SELECT c360.match_weight(jsonb_set(jsonb_set(j, '{attributes,3,trained}', 'false'),
+                                   '{attributes,3,levels}',
+                                   (SELECT jsonb_agg(l || '{"match_weight": 0}') FROM jsonb_array_elements(j->'attributes'->3->'levels') l)
+                                  )::text::c360.match_model,
+                         c360.match_key(email => 'a@mailbox.org'), c360.match_key(email => 'a@mailbox.org'))
+       = (j->>'prior_weight')::float8 AS email_ignored
+  FROM j;
+
+-- A model stored out of line (TOAST): scores are the same, and the cache
+-- is keyed by the TOAST pointer, so every row does not fetch it again.
+CREATE TABLE c360_fsmodel_stored (m c360.match_model);
+ALTER TABLE c360_fsmodel_stored ALTER COLUMN m SET STORAGE external;
+INSERT INTO c360_fsmodel_stored SELECT m FROM tfmodel;
+INSERT INTO c360_fsmodel_stored SELECT m FROM model;
+SELECT pg_column_size(m) > 2000 AS stored FROM c360_fsmodel_stored;
+SELECT count(*) AS differences
+  FROM c360_fsmodel_stored s, tfmodel t, pairs
+ WHERE ida < 100
+   AND c360.match_weight(s.m, a, b) <> c360.match_weight(t.m, a, b)
+   AND s.m::text = t.m::text;
+-- Two models scored in one query: each row gets its own model's weights.
+SELECT count(DISTINCT round(c360.match_weight(s.m, x.key, y.key)::numeric, 9)) AS weights
+  FROM c360_fsmodel_stored s, recs x, recs y WHERE x.id = 8 AND y.id = 9;
+DROP TABLE c360_fsmodel_stored;
+
+DROP TABLE copied, people, recs, pairs, model, half, tf, tfmodel, noemail, j;
