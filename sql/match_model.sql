@@ -108,8 +108,20 @@ SELECT count(*) AS asymmetric
  WHERE c360.match_weight(m, a, b) <> c360.match_weight(m, b, a);
 
 -- One pair explained: person 3 (given name typo), records 6 and 7.
-SELECT jsonb_pretty(c360.match_explain(m, x.key, y.key))
+CREATE TEMP TABLE e AS
+SELECT c360.match_explain(m, x.key, y.key) AS e
   FROM model, recs x, recs y WHERE x.id = 6 AND y.id = 7;
+SELECT (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(e) k) AS keys,
+       round((e->>'match_weight')::numeric, 6) AS match_weight,
+       (e->>'match_probability')::float8 AS match_probability,
+       round((e->'prior'->>'lambda')::numeric, 6) AS lambda,
+       round((e->'prior'->>'weight')::numeric, 6) AS prior_weight
+  FROM e;
+SELECT t->>'attribute' AS attribute, t->>'a' AS a, t->>'b' AS b, (t->>'level')::int AS level,
+       t->>'level_name' AS level_name, (t->>'trained')::boolean AS trained,
+       round((t->>'m')::numeric, 6) AS m, round((t->>'u')::numeric, 6) AS u,
+       round((t->>'weight')::numeric, 6) AS weight, t ? 'tf' AS has_tf
+  FROM e, jsonb_array_elements(e->'attributes') t;
 
 -- The explanation adds up to the weight.
 SELECT count(*) AS bad_sums
@@ -194,13 +206,17 @@ DROP TABLE c360_fsmodel_recs;
 -- The model with term frequencies: agreeing on "smith" counts for less
 -- than agreeing on a rarer family name.
 CREATE TEMP TABLE tfmodel AS SELECT c360.match_model_with_tf(m, tf) AS m FROM model, tf;
-SELECT e->'attributes'->1 AS family_name
+SELECT t->>'a' AS a, t->>'level_name' AS level_name, round((t->>'weight')::numeric, 6) AS weight,
+       round((t->'tf'->>'frequency')::numeric, 6) AS tf_frequency,
+       round((t->'tf'->>'adjustment')::numeric, 6) AS tf_adjustment
   FROM tfmodel, recs x, recs y,
-       LATERAL (SELECT c360.match_explain(m, x.key, y.key) AS e) e
+       LATERAL (SELECT c360.match_explain(m, x.key, y.key)->'attributes'->1 AS t) e
  WHERE x.id = 8 AND y.id = 9;	-- person 4: Smith
-SELECT e->'attributes'->1 AS family_name
+SELECT t->>'a' AS a, t->>'level_name' AS level_name, round((t->>'weight')::numeric, 6) AS weight,
+       round((t->'tf'->>'frequency')::numeric, 6) AS tf_frequency,
+       round((t->'tf'->>'adjustment')::numeric, 6) AS tf_adjustment
   FROM tfmodel, recs x, recs y,
-       LATERAL (SELECT c360.match_explain(m, x.key, y.key) AS e) e
+       LATERAL (SELECT c360.match_explain(m, x.key, y.key)->'attributes'->1 AS t) e
  WHERE x.id = 10 AND y.id = 11;	-- person 5
 SELECT round(c360.match_weight(t.m, x.key, y.key)::numeric, 6) <
        round(c360.match_weight(o.m, x.key, y.key)::numeric, 6) AS smith_weaker
@@ -373,4 +389,4 @@ SELECT count(DISTINCT round(c360.match_weight(s.m, x.key, y.key)::numeric, 9)) A
   FROM c360_fsmodel_stored s, recs x, recs y WHERE x.id = 8 AND y.id = 9;
 DROP TABLE c360_fsmodel_stored;
 
-DROP TABLE copied, people, recs, pairs, model, half, tf, tfmodel, noemail, j;
+DROP TABLE e, copied, people, recs, pairs, model, half, tf, tfmodel, noemail, j;

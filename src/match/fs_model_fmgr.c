@@ -775,7 +775,7 @@ check_derived(const JsonReader *r, JsonbContainer *obj, const char *key, double 
 		return;
 	got = value_number(r, v, key);
 	if (fabs(got - expect) > 1e-9 * Max(1.0, fabs(expect)))
-		bad_json(r, EDIT_HINT, "\"%s\" of %s is %.17g but m, u and lambda give %.17g",
+		bad_json(r, EDIT_HINT, "\"%s\" of %s is %.12g but m, u and lambda give %.12g",
 				 key, where, got, expect);
 }
 
@@ -882,7 +882,7 @@ model_from_json(const char *str)
 		}
 		if (fabs(summ - 1) > 1e-6 || fabs(sumu - 1) > 1e-6)
 			bad_json(r, "m (and u) is a probability distribution over an attribute's levels.",
-					 "the m of \"%s\" sum to %.17g and the u to %.17g; each must sum to 1",
+					 "the m of \"%s\" sum to %.12g and the u to %.12g; each must sum to 1",
 					 aname, summ, sumu);
 	}
 	for (a = 0; a < C360_MATCH_ATTRS; a++)
