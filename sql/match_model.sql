@@ -203,6 +203,19 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 DROP TABLE c360_fsmodel_recs;
 
+-- More distinct values than the capacity (1000): the summary never holds
+-- more than 1000 (here 4000 singletons are cancelled out in four decrement
+-- rounds, the last at the very end, so only Common is left), and a value
+-- in a third of the 6000 records keeps a counter at most 6000/1001 below
+-- its true count of 2000.
+SELECT jsonb_array_length(j->'attributes'->'family_name'->'values') AS kept,
+       j->'attributes'->'family_name'->'values'->0->>0 AS top,
+       (j->'attributes'->'family_name'->'values'->0->>1)::float8 BETWEEN 2000 - 6000 / 1001.0 AND 2000 AS within_bound,
+       j->'attributes'->'family_name'->'present' AS present
+  FROM (SELECT c360.match_term_frequencies(
+                 c360.match_key(family_name => CASE WHEN g % 3 = 0 THEN 'Common' ELSE 'Name' || g END))::text::jsonb AS j
+          FROM generate_series(1, 6000) g) s;
+
 -- The model with term frequencies: agreeing on "smith" counts for less
 -- than agreeing on a rarer family name.
 CREATE TEMP TABLE tfmodel AS SELECT c360.match_model_with_tf(m, tf) AS m FROM model, tf;

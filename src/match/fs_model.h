@@ -93,6 +93,7 @@ extern bool c360_fs_hist_valid(const void *block, size_t size);
 /* Values tracked per attribute by c360.match_term_frequencies. */
 #define C360_FS_TF_DEFAULT_CAPACITY 1000
 #define C360_FS_TF_MAX_CAPACITY 16384
+#define C360_FS_TF_INITIAL_CAPACITY 16
 
 typedef struct C360FsTfSlot
 {
@@ -135,8 +136,20 @@ extern size_t c360_fs_tf_size(const uint32_t caps[C360_MATCH_ATTRS]);
 extern void c360_fs_tf_init(C360FsTf *tf, uint32_t capacity,
 							const uint32_t caps[C360_MATCH_ATTRS]);
 
-/* Count one record: values[a] is its comparison value or NULL if absent. */
-extern void c360_fs_tf_add_record(C360FsTf *tf, const char *const values[C360_MATCH_ATTRS]);
+/*
+ * Count one record: values[a] is its comparison value or NULL if absent.
+ * Returns false, changing nothing, when an attribute with room for fewer
+ * than capacity values is full and the value is new: then add to
+ * c360_fs_tf_grow(tf) instead.  A summary starts small (room for
+ * C360_FS_TF_INITIAL_CAPACITY values per attribute) and grows to capacity;
+ * the Misra-Gries decrement happens only at capacity, so the result is the
+ * same as with all the room from the start.
+ */
+extern bool c360_fs_tf_add_record(C360FsTf *tf, const char *const values[C360_MATCH_ATTRS]);
+
+/* A copy of tf (from c360_alloc) with twice the room in every attribute
+ * that is full below capacity. */
+extern C360FsTf *c360_fs_tf_grow(const C360FsTf *tf);
 
 /*
  * Add count occurrences of value to attribute attr, without counting a

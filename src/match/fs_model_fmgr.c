@@ -681,8 +681,9 @@ c360_match_tf_send(PG_FUNCTION_ARGS)
 
 /*
  * Transition of c360.match_term_frequencies(key): count the key's values
- * in place.  The state has room for C360_FS_TF_DEFAULT_CAPACITY values per
- * attribute from the start (about 84 kB each), so it never grows.
+ * in place.  The state starts with room for 16 values per attribute and
+ * doubles an attribute's room when it fills, up to
+ * C360_FS_TF_DEFAULT_CAPACITY (about 84 kB per attribute).
  */
 Datum
 c360_match_tf_add(PG_FUNCTION_ARGS)
@@ -708,9 +709,8 @@ c360_match_tf_add(PG_FUNCTION_ARGS)
 		size_t		size;
 
 		for (a = 0; a < C360_MATCH_ATTRS; a++)
-			caps[a] = c360_match_attrs[a].tf_level >= 0 ? C360_FS_TF_DEFAULT_CAPACITY : 0;
+			caps[a] = c360_match_attrs[a].tf_level >= 0 ? C360_FS_TF_INITIAL_CAPACITY : 0;
 		size = c360_fs_tf_size(caps);
-		check_work_mem("c360.match_term_frequencies", size);
 		tf = palloc(size);
 		c360_fs_tf_init(tf, C360_FS_TF_DEFAULT_CAPACITY, caps);
 		SET_VARSIZE(tf, size);
@@ -720,7 +720,18 @@ c360_match_tf_add(PG_FUNCTION_ARGS)
 	key = PG_GETARG_MATCH_KEY(1);
 	for (a = 0; a < C360_MATCH_ATTRS; a++)
 		values[a] = c360_match_key_value(key, (C360MatchAttr) a);
-	c360_fs_tf_add_record(tf, values);
+	if (!c360_fs_tf_add_record(tf, values))
+	{
+		/*
+		 * Room for more values: a new, larger block (the executor copies it
+		 * into the aggregate's context and frees the old one).
+		 */
+		tf = c360_fs_tf_grow(tf);
+		check_work_mem("c360.match_term_frequencies", tf->size);
+		SET_VARSIZE(tf, tf->size);
+		if (!c360_fs_tf_add_record(tf, values))
+			elog(ERROR, "c360.match_term_frequencies: summary growth failed");
+	}
 	PG_RETURN_POINTER(tf);
 }
 
@@ -731,10 +742,12 @@ tf_datum(C360FsTf *tf)
 	return (bytea *) tf;
 }
 
+/* Combine (STRICT): merge, compact (a transition that follows would grow
+ * the block again). */
 Datum
 c360_match_tf_combine(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(tf_datum(c360_fs_tf_merge(tf_arg(fcinfo, 0), tf_arg(fcinfo, 1), false)));
+	PG_RETURN_BYTEA_P(tf_datum(c360_fs_tf_merge(tf_arg(fcinfo, 0), tf_arg(fcinfo, 1), true)));
 }
 
 /* Final: the same summary with no spare room. */

@@ -217,7 +217,10 @@ tf_add_value(C360FsTf *tf, int a, const char *value)
 		tf_append(tf, a, value, len, hash, probe, 1);
 	else
 	{
-		/* Decrement round: the new value's count cancels one from each. */
+		/*
+		 * Decrement round: the new value's count cancels one from each.  Only
+		 * at full capacity (c360_fs_tf_add_record grows the block first).
+		 */
 		C360FsTfSlot *slots = attr_slots(tf, a);
 		uint32_t	i,
 					kept = 0;
@@ -239,15 +242,72 @@ tf_add_value(C360FsTf *tf, int a, const char *value)
 	}
 }
 
-void
+/* Would adding value to attribute a need a slot the attribute may still
+ * grow to have? */
+static bool
+tf_needs_room(const C360FsTf *tf, int a, const char *value)
+{
+	const C360FsTfAttr *at = &tf->attr[a];
+	size_t		len;
+	uint32_t	probe;
+
+	if (at->n < at->cap || at->cap >= tf->capacity)
+		return false;
+	len = strlen(value);
+	if (len == 0 || len >= C360_FS_TF_VALUE_MAX)
+		return false;
+	return tf_lookup(tf, a, value, c360_fs_tf_hash(value, len), &probe) < 0;
+}
+
+bool
 c360_fs_tf_add_record(C360FsTf *tf, const char *const values[C360_MATCH_ATTRS])
 {
 	int			a;
 
+	for (a = 0; a < C360_MATCH_ATTRS; a++)
+		if (values[a] != NULL && c360_match_attrs[a].tf_level >= 0 &&
+			tf_needs_room(tf, a, values[a]))
+			return false;
 	tf->records += 1;
 	for (a = 0; a < C360_MATCH_ATTRS; a++)
 		if (values[a] != NULL && c360_match_attrs[a].tf_level >= 0)
 			tf_add_value(tf, a, values[a]);
+	return true;
+}
+
+C360FsTf *
+c360_fs_tf_grow(const C360FsTf *tf)
+{
+	uint32_t	caps[C360_MATCH_ATTRS];
+	C360FsTf   *out;
+	int			a;
+
+	for (a = 0; a < C360_MATCH_ATTRS; a++)
+	{
+		const C360FsTfAttr *at = &tf->attr[a];
+
+		caps[a] = at->cap;
+		if (at->n == at->cap && at->cap < tf->capacity)
+		{
+			uint32_t	c = at->cap < C360_FS_TF_INITIAL_CAPACITY / 2 ?
+				C360_FS_TF_INITIAL_CAPACITY : 2 * at->cap;
+
+			caps[a] = c < tf->capacity ? c : tf->capacity;
+		}
+	}
+	out = c360_alloc(c360_fs_tf_size(caps));
+	c360_fs_tf_init(out, tf->capacity, caps);
+	out->records = tf->records;
+	for (a = 0; a < C360_MATCH_ATTRS; a++)
+	{
+		out->attr[a].present = tf->attr[a].present;
+		out->attr[a].n = tf->attr[a].n;
+		if (tf->attr[a].n > 0)
+			memcpy(attr_slots(out, a), attr_slots(tf, a),
+				   (size_t) tf->attr[a].n * sizeof(C360FsTfSlot));
+		tf_rebuild_index(out, a);
+	}
+	return out;
 }
 
 bool

@@ -243,11 +243,11 @@ mode_tf(const uint8_t *data, size_t size)
 	int			a;
 
 	for (a = 0; a < NA; a++)
-		caps[a] = 1 + a % 4;
+		caps[a] = a % 4;
 	tf = c360_alloc(c360_fs_tf_size(caps));
-	c360_fs_tf_init(tf, 4, caps);
+	c360_fs_tf_init(tf, 40, caps);
 	other = c360_alloc(c360_fs_tf_size(caps));
-	c360_fs_tf_init(other, 4, caps);
+	c360_fs_tf_init(other, 3, caps);
 	while (i < size)
 	{
 		const char *values[NA];
@@ -261,7 +261,19 @@ mode_tf(const uint8_t *data, size_t size)
 			continue;
 		for (a = 0; a < NA; a++)
 			values[a] = (len % (a + 1)) ? value : NULL;
-		c360_fs_tf_add_record(len % 2 ? tf : other, values);
+		{
+			C360FsTf  **target = len % 2 ? &tf : &other;
+
+			if (!c360_fs_tf_add_record(*target, values))
+			{
+				C360FsTf   *grown = c360_fs_tf_grow(*target);
+
+				REQUIRE(c360_fs_tf_valid(grown, grown->size));
+				c360_free(*target);
+				*target = grown;
+				REQUIRE(c360_fs_tf_add_record(*target, values));
+			}
+		}
 		truth_max += 1;
 	}
 	REQUIRE(c360_fs_tf_valid(tf, tf->size));
@@ -275,7 +287,7 @@ mode_tf(const uint8_t *data, size_t size)
 	{
 		uint32_t	s;
 
-		REQUIRE(compact->attr[a].n <= 4);
+		REQUIRE(compact->attr[a].n <= 40);
 		for (s = 0; s < compact->attr[a].n; s++)
 		{
 			const C360FsTfSlot *slot = c360_fs_tf_slot(compact, a, s);

@@ -644,6 +644,67 @@ test_tf(void)
 	c360_free(c);
 }
 
+/* A summary that starts small and grows ends as one with all the room. */
+static void
+test_tf_growth(void)
+{
+	uint32_t	caps[NA];
+	C360FsTf   *small,
+			   *full = new_tf(100),
+			   *c1,
+			   *c2;
+	const char *values[NA];
+	char		buf[32];
+	int			a,
+				i,
+				grown = 0,
+				refused = 0;
+
+	for (a = 0; a < NA; a++)
+		caps[a] = a == C360_MATCH_EMAIL ? 0 : 1;
+	small = c360_alloc(c360_fs_tf_size(caps));
+	c360_fs_tf_init(small, 100, caps);
+	memset(values, 0, sizeof(values));
+	for (i = 0; i < 5000; i++)
+	{
+		/* Half "common", half spread over 997 values. */
+		snprintf(buf, sizeof(buf), "v%d", i % 2 ? (i * 7919) % 997 : -1);
+		values[C360_MATCH_FAMILY_NAME] = buf;
+		values[C360_MATCH_EMAIL] = i % 3 ? buf : NULL;
+		if (!c360_fs_tf_add_record(full, values))
+			refused++;
+		if (!c360_fs_tf_add_record(small, values))
+		{
+			C360FsTf   *g = c360_fs_tf_grow(small);
+
+			c360_free(small);
+			small = g;
+			grown++;
+			if (!c360_fs_tf_add_record(small, values))
+				CHECK(!"add after grow");
+			if (!c360_fs_tf_valid(small, small->size))
+				CHECK(!"valid after grow");
+		}
+	}
+	CHECK_INT(refused, 0);
+	CHECK(grown >= 3);
+	CHECK(c360_fs_tf_count(small, C360_MATCH_FAMILY_NAME, "v-1") > 2500 - 5000.0 / 101);
+	CHECK(small->attr[C360_MATCH_FAMILY_NAME].cap == 100);
+	CHECK(small->size < full->size);
+	c1 = c360_fs_tf_merge(small, NULL, true);
+	c2 = c360_fs_tf_merge(full, NULL, true);
+	CHECK_INT(c1->size, c2->size);
+	CHECK(memcmp(c1, c2, c1->size) == 0);
+	CHECK_NEAR(c1->attr[C360_MATCH_EMAIL].present, 3333, 0);
+	/* A full summary does not ask for room. */
+	values[C360_MATCH_FAMILY_NAME] = "brand new";
+	CHECK_INT(c360_fs_tf_add_record(full, values), 1);
+	c360_free(small);
+	c360_free(full);
+	c360_free(c1);
+	c360_free(c2);
+}
+
 static void
 test_tf_scoring(void)
 {
@@ -770,6 +831,7 @@ main(void)
 	test_label_switching();
 	test_scoring();
 	test_tf();
+	test_tf_growth();
 	test_tf_scoring();
 	test_double_round_trip();
 	return UNIT_DONE();
