@@ -273,6 +273,33 @@ m_step(C360FsModel *model, double am[N_ATTRS][C360_MATCH_MAX_LEVELS],
 	return delta;
 }
 
+/*
+ * Label switching: "match" is the class whose m puts more mass on exact
+ * agreement, summed over the trained attributes.
+ */
+bool
+c360_fs_fix_labels(C360FsModel *model)
+{
+	double		agreement = 0;
+	int			a;
+
+	for (a = 0; a < N_ATTRS; a++)
+		if (model->trained & (1u << a))
+			agreement += model->m[a][1] - model->u[a][1];
+	if (agreement >= 0)
+		return false;
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		double		tmp[C360_MATCH_MAX_LEVELS];
+
+		memcpy(tmp, model->m[a], sizeof(tmp));
+		memcpy(model->m[a], model->u[a], sizeof(tmp));
+		memcpy(model->u[a], tmp, sizeof(tmp));
+	}
+	model->lambda = 1 - model->lambda;
+	return true;
+}
+
 C360FsModel *
 c360_fs_train(const C360FsHist *h, int max_iter, C360FsInterrupt interrupt)
 {
@@ -280,9 +307,7 @@ c360_fs_train(const C360FsHist *h, int max_iter, C360FsInterrupt interrupt)
 	double		total = c360_fs_hist_pairs(h);
 	double		am[N_ATTRS][C360_MATCH_MAX_LEVELS];
 	double		au[N_ATTRS][C360_MATCH_MAX_LEVELS];
-	double		agreement = 0;
 	int			iter;
-	int			a;
 
 	if (!(total > 0))
 		return NULL;
@@ -311,23 +336,7 @@ c360_fs_train(const C360FsHist *h, int max_iter, C360FsInterrupt interrupt)
 		}
 	}
 
-	/* Label switching: "match" is the class that agrees exactly more. */
-	for (a = 0; a < N_ATTRS; a++)
-		if (model->trained & (1u << a))
-			agreement += model->m[a][1] - model->u[a][1];
-	if (agreement < 0)
-	{
-		double		tmp[C360_MATCH_MAX_LEVELS];
-
-		for (a = 0; a < N_ATTRS; a++)
-		{
-			memcpy(tmp, model->m[a], sizeof(tmp));
-			memcpy(model->m[a], model->u[a], sizeof(tmp));
-			memcpy(model->u[a], tmp, sizeof(tmp));
-		}
-		model->lambda = 1 - model->lambda;
-	}
-
+	c360_fs_fix_labels(model);
 	model->log_likelihood = e_step(model, h, NULL, NULL, NULL);
 	c360_fs_model_seal(model);
 	return model;

@@ -227,6 +227,14 @@ typedef void (*C360FsInterrupt) (void);
 extern C360FsModel *c360_fs_train(const C360FsHist *h, int max_iter,
 								  C360FsInterrupt interrupt);
 
+/*
+ * After EM: if the class called "match" agrees exactly less often than the
+ * other (sum over trained attributes of m[a][1] - u[a][1] < 0), swap m and
+ * u and replace lambda by 1 - lambda.  Returns true if it swapped.  Does
+ * not reseal the model.
+ */
+extern bool c360_fs_fix_labels(C360FsModel *model);
+
 /* A copy of model with tf (NULL: none) as its term frequencies, compacted. */
 extern C360FsModel *c360_fs_model_with_tf(const C360FsModel *model, const C360FsTf *tf);
 

@@ -425,6 +425,30 @@ test_label_switching(void)
 	for (s = 0; s < N_SIM; s++)
 		CHECK(model->m[sim_attrs[s]][1] > model->u[sim_attrs[s]][1]);
 	CHECK_NEAR(model->lambda, 0.8, 0.01);
+
+	/* The swapped solution is put back: m and u exchanged, 1 - lambda. */
+	{
+		C360FsModel swapped = *model;
+		const char *why = NULL;
+		int			a;
+
+		for (a = 0; a < NA; a++)
+		{
+			memcpy(swapped.m[a], model->u[a], sizeof(swapped.m[a]));
+			memcpy(swapped.u[a], model->m[a], sizeof(swapped.u[a]));
+		}
+		swapped.lambda = 1 - model->lambda;
+		CHECK(c360_fs_fix_labels(&swapped));
+		CHECK(memcmp(swapped.m, model->m, sizeof(swapped.m)) == 0);
+		CHECK(memcmp(swapped.u, model->u, sizeof(swapped.u)) == 0);
+		CHECK_NEAR(swapped.lambda, model->lambda, 1e-15);
+		CHECK(!c360_fs_fix_labels(&swapped));
+		c360_fs_model_seal(&swapped);
+		CHECK(c360_fs_model_valid(&swapped, swapped.size, &why));
+		/* Untrained attributes do not vote. */
+		swapped.trained = 0;
+		CHECK(!c360_fs_fix_labels(&swapped));
+	}
 	c360_free(model);
 	c360_free(h);
 }
