@@ -263,7 +263,7 @@ hist_new(uint32 cap)
 	size_t		size = C360_FS_HIST_SIZE(cap);
 	C360FsHist *h;
 
-	check_work_mem("c360.train_match_model's pattern histogram", size);
+	check_work_mem("the pattern histogram (c360.match_histogram)", size);
 	h = palloc(size);
 	c360_fs_hist_init(h, cap);
 	SET_VARSIZE(h, size);
