@@ -318,6 +318,14 @@ SELECT '{"patterns": [], "extra": 1}'::c360.match_histogram;
 SELECT '{"pairs": 1}'::c360.match_histogram;
 SELECT 'not json'::c360.match_histogram;
 SELECT c360.match_histogram_train('{"patterns": []}');
+-- Memory past work_mem: a clear error.  (64 kB hold 4096 patterns.)
+SET work_mem = '64kB';
+SELECT (SELECT '{"patterns": [' || string_agg(format('{"levels": [%s, %s, %s, %s, %s, 0, 0, 0, 0], "count": 1}',
+                 g % 9, (g / 9) % 8, (g / 72) % 6, (g / 432) % 5, (g / 2160) % 5), ', ') || ']}'
+          FROM generate_series(1, 5000) g)::c360.match_histogram IS NOT NULL;
+SELECT c360.match_term_frequencies(c360.match_key(family_name => 'Name' || g)) IS NOT NULL
+  FROM generate_series(1, 3000) g;
+RESET work_mem;
 -- The transition functions only run inside their aggregates.
 SELECT c360.match_histogram_add(NULL, x.key, x.key) FROM recs x WHERE id = 2;
 SELECT c360.match_tf_add(NULL, x.key) FROM recs x WHERE id = 2;
