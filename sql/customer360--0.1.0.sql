@@ -177,6 +177,10 @@ CREATE FUNCTION c360.value_histogram_recv(internal) RETURNS c360.value_histogram
 AS 'MODULE_PATHNAME', 'c360_value_histogram_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION c360.value_histogram_send(c360.value_histogram) RETURNS bytea
 AS 'MODULE_PATHNAME', 'c360_value_histogram_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.value_histogram_in(cstring) IS 'Text input of c360.value_histogram';
+COMMENT ON FUNCTION c360.value_histogram_out(c360.value_histogram) IS 'Text output of c360.value_histogram (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.value_histogram_recv(internal) IS 'Binary input of c360.value_histogram';
+COMMENT ON FUNCTION c360.value_histogram_send(c360.value_histogram) IS 'Binary output of c360.value_histogram';
 CREATE TYPE c360.value_histogram (
 	INPUT = c360.value_histogram_in, OUTPUT = c360.value_histogram_out,
 	RECEIVE = c360.value_histogram_recv, SEND = c360.value_histogram_send,
@@ -210,6 +214,10 @@ CREATE FUNCTION c360.bgnbd_recv(internal) RETURNS c360.bgnbd
 AS 'MODULE_PATHNAME', 'c360_bgnbd_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION c360.bgnbd_send(c360.bgnbd) RETURNS bytea
 AS 'MODULE_PATHNAME', 'c360_bgnbd_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.bgnbd_in(cstring) IS 'Text input of c360.bgnbd';
+COMMENT ON FUNCTION c360.bgnbd_out(c360.bgnbd) IS 'Text output of c360.bgnbd (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.bgnbd_recv(internal) IS 'Binary input of c360.bgnbd';
+COMMENT ON FUNCTION c360.bgnbd_send(c360.bgnbd) IS 'Binary output of c360.bgnbd';
 CREATE TYPE c360.bgnbd (
 	INPUT = c360.bgnbd_in, OUTPUT = c360.bgnbd_out,
 	RECEIVE = c360.bgnbd_recv, SEND = c360.bgnbd_send,
@@ -226,6 +234,10 @@ CREATE FUNCTION c360.pareto_nbd_recv(internal) RETURNS c360.pareto_nbd
 AS 'MODULE_PATHNAME', 'c360_pareto_nbd_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION c360.pareto_nbd_send(c360.pareto_nbd) RETURNS bytea
 AS 'MODULE_PATHNAME', 'c360_pareto_nbd_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.pareto_nbd_in(cstring) IS 'Text input of c360.pareto_nbd';
+COMMENT ON FUNCTION c360.pareto_nbd_out(c360.pareto_nbd) IS 'Text output of c360.pareto_nbd (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.pareto_nbd_recv(internal) IS 'Binary input of c360.pareto_nbd';
+COMMENT ON FUNCTION c360.pareto_nbd_send(c360.pareto_nbd) IS 'Binary output of c360.pareto_nbd';
 CREATE TYPE c360.pareto_nbd (
 	INPUT = c360.pareto_nbd_in, OUTPUT = c360.pareto_nbd_out,
 	RECEIVE = c360.pareto_nbd_recv, SEND = c360.pareto_nbd_send,
@@ -242,6 +254,10 @@ CREATE FUNCTION c360.gamma_gamma_recv(internal) RETURNS c360.gamma_gamma
 AS 'MODULE_PATHNAME', 'c360_gamma_gamma_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION c360.gamma_gamma_send(c360.gamma_gamma) RETURNS bytea
 AS 'MODULE_PATHNAME', 'c360_gamma_gamma_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.gamma_gamma_in(cstring) IS 'Text input of c360.gamma_gamma';
+COMMENT ON FUNCTION c360.gamma_gamma_out(c360.gamma_gamma) IS 'Text output of c360.gamma_gamma (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.gamma_gamma_recv(internal) IS 'Binary input of c360.gamma_gamma';
+COMMENT ON FUNCTION c360.gamma_gamma_send(c360.gamma_gamma) IS 'Binary output of c360.gamma_gamma';
 CREATE TYPE c360.gamma_gamma (
 	INPUT = c360.gamma_gamma_in, OUTPUT = c360.gamma_gamma_out,
 	RECEIVE = c360.gamma_gamma_recv, SEND = c360.gamma_gamma_send,

@@ -758,88 +758,76 @@ fit_result_is_model(const char *caller, C360ValueStatus status)
 	return false;
 }
 
-static void
-fit_options(C360FitOptions *options)
+/*
+ * Final step of the three fits: the fit of the histogram in argument 0 as
+ * a model value, or NULL (see fit_result_is_model).
+ */
+static Datum
+fit_final(FunctionCallInfo fcinfo, C360ModelKind kind)
 {
-	memset(options, 0, sizeof(*options));
-	options->check_interrupts = interrupt_tick;
+	C360Histogram *h;
+	C360FitOptions options;
+	C360FitInfo info;
+	C360ValueStatus status;
+	double		params[4] = {0, 0, 0, 0};
+	const char *caller;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	h = c360_histogram_arg(fcinfo, 0, kind == C360_MODEL_GAMMA_GAMMA ? C360_HIST_SPEND : C360_HIST_RFM);
+	memset(&options, 0, sizeof(options));
+	options.check_interrupts = interrupt_tick;
+	if (kind == C360_MODEL_BGNBD)
+	{
+		C360Bgnbd	m;
+
+		caller = "c360.bgnbd_fit";
+		status = c360_bgnbd_fit((const C360RfmGroup *) C360_HIST_ENTRIES(h), (size_t) h->count,
+								&options, &m, &info);
+		params[0] = m.r, params[1] = m.alpha, params[2] = m.a, params[3] = m.b;
+	}
+	else if (kind == C360_MODEL_PARETO_NBD)
+	{
+		C360ParetoNbd m;
+
+		caller = "c360.pareto_nbd_fit";
+		status = c360_pareto_nbd_fit((const C360RfmGroup *) C360_HIST_ENTRIES(h),
+									 (size_t) h->count, &options, &m, &info);
+		params[0] = m.r, params[1] = m.alpha, params[2] = m.s, params[3] = m.beta;
+	}
+	else
+	{
+		C360GammaGamma m;
+
+		caller = "c360.gamma_gamma_fit";
+		status = c360_gamma_gamma_fit((const C360SpendGroup *) C360_HIST_ENTRIES(h),
+									  (size_t) h->count, &options, &m, &info);
+		params[0] = m.p, params[1] = m.q, params[2] = m.gamma;
+	}
+	if (!fit_result_is_model(caller, status))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(model_from_fit(kind, params, &info));
 }
 
 PG_FUNCTION_INFO_V1(c360_bgnbd_fit_final);
 Datum
 c360_bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	C360Histogram *h;
-	C360FitOptions options;
-	C360FitInfo info;
-	C360Bgnbd model;
-	C360ValueStatus status;
-	double		params[4];
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	h = c360_histogram_arg(fcinfo, 0, C360_HIST_RFM);
-	fit_options(&options);
-	status = c360_bgnbd_fit((const C360RfmGroup *) C360_HIST_ENTRIES(h), (size_t) h->count,
-							&options, &model, &info);
-	if (!fit_result_is_model("c360.bgnbd_fit", status))
-		PG_RETURN_NULL();
-	params[0] = model.r;
-	params[1] = model.alpha;
-	params[2] = model.a;
-	params[3] = model.b;
-	PG_RETURN_POINTER(model_from_fit(C360_MODEL_BGNBD, params, &info));
+	return fit_final(fcinfo, C360_MODEL_BGNBD);
 }
 
 PG_FUNCTION_INFO_V1(c360_pareto_nbd_fit_final);
 Datum
 c360_pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 {
-	C360Histogram *h;
-	C360FitOptions options;
-	C360FitInfo info;
-	C360ParetoNbd model;
-	C360ValueStatus status;
-	double		params[4];
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	h = c360_histogram_arg(fcinfo, 0, C360_HIST_RFM);
-	fit_options(&options);
-	status = c360_pareto_nbd_fit((const C360RfmGroup *) C360_HIST_ENTRIES(h),
-								 (size_t) h->count, &options, &model, &info);
-	if (!fit_result_is_model("c360.pareto_nbd_fit", status))
-		PG_RETURN_NULL();
-	params[0] = model.r;
-	params[1] = model.alpha;
-	params[2] = model.s;
-	params[3] = model.beta;
-	PG_RETURN_POINTER(model_from_fit(C360_MODEL_PARETO_NBD, params, &info));
+	return fit_final(fcinfo, C360_MODEL_PARETO_NBD);
 }
 
 PG_FUNCTION_INFO_V1(c360_gamma_gamma_fit_final);
 Datum
 c360_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	C360Histogram *h;
-	C360FitOptions options;
-	C360FitInfo info;
-	C360GammaGamma model;
-	C360ValueStatus status;
-	double		params[3];
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	h = c360_histogram_arg(fcinfo, 0, C360_HIST_SPEND);
-	fit_options(&options);
-	status = c360_gamma_gamma_fit((const C360SpendGroup *) C360_HIST_ENTRIES(h),
-								  (size_t) h->count, &options, &model, &info);
-	if (!fit_result_is_model("c360.gamma_gamma_fit", status))
-		PG_RETURN_NULL();
-	params[0] = model.p;
-	params[1] = model.q;
-	params[2] = model.gamma;
-	PG_RETURN_POINTER(model_from_fit(C360_MODEL_GAMMA_GAMMA, params, &info));
+	return fit_final(fcinfo, C360_MODEL_GAMMA_GAMMA);
 }
 
 static const char *

@@ -622,15 +622,27 @@ compare_double_asc(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* the values sorted ascending, a private copy; n gets the count */
+/*
+ * The values of the state in argument 0, sorted ascending (a private
+ * copy), or NULL when the result is NULL: no state, no values, or a
+ * negative value.  *state gets the state.
+ */
 static double *
-sorted_values(C360Histogram *h, int64 *n)
+final_values(FunctionCallInfo fcinfo, int64 *n, C360Histogram **state)
 {
-	double	   *v = palloc(Max(h->count, 1) * sizeof(double));
+	C360Histogram *h;
+	double	   *v;
 
+	if (PG_ARGISNULL(0))
+		return NULL;
+	h = c360_histogram_arg(fcinfo, 0, C360_HIST_VALUES);
+	if (h->count == 0 || (h->flags & C360_HIST_NEGATIVE))
+		return NULL;
+	v = palloc(h->count * sizeof(double));
 	memcpy(v, C360_HIST_ENTRIES(h), h->count * sizeof(double));
 	qsort(v, h->count, sizeof(double), compare_double_asc);
 	*n = h->count;
+	*state = h;
 	return v;
 }
 
@@ -665,12 +677,8 @@ c360_gini_final(PG_FUNCTION_ARGS)
 	KahanSum	total = {0, 0};
 	KahanSum	weighted = {0, 0};
 
-	if (PG_ARGISNULL(0))
+	if ((v = final_values(fcinfo, &n, &h)) == NULL)
 		PG_RETURN_NULL();
-	h = c360_histogram_arg(fcinfo, 0, C360_HIST_VALUES);
-	if (h->count == 0 || (h->flags & C360_HIST_NEGATIVE))
-		PG_RETURN_NULL();
-	v = sorted_values(h, &n);
 	for (i = 0; i < n; i++)
 	{
 		kahan_add(&total, v[i]);
@@ -700,12 +708,8 @@ c360_pareto_share_final(PG_FUNCTION_ARGS)
 	KahanSum	total = {0, 0};
 	KahanSum	top = {0, 0};
 
-	if (PG_ARGISNULL(0))
+	if ((v = final_values(fcinfo, &n, &h)) == NULL)
 		PG_RETURN_NULL();
-	h = c360_histogram_arg(fcinfo, 0, C360_HIST_VALUES);
-	if (h->count == 0 || (h->flags & C360_HIST_NEGATIVE))
-		PG_RETURN_NULL();
-	v = sorted_values(h, &n);
 	kf = h->param * (double) n;
 	/* 0.2 * 2357 = 471.4 -> 472; a product within 1e-9 of k counts as k */
 	k = (int64) ceil(kf - 1e-9);
