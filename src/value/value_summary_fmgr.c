@@ -606,7 +606,7 @@ c360_pareto_share_transition(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("c360.pareto_share: top_fraction must be between 0 and 1")));
-	if (!PG_ARGISNULL(0) && ((C360Histogram *) PG_GETARG_POINTER(0))->param != f)
+	if (!PG_ARGISNULL(0) && c360_histogram_arg(fcinfo, 0, C360_HIST_VALUES)->param != f)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("c360.pareto_share: top_fraction must be the same for every row of a group")));
