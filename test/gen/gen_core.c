@@ -164,8 +164,11 @@ gen_rng_gamma(gen_rng *r, double shape, double scale)
 	if (shape <= 0.0 || scale <= 0.0)
 		return 0.0;
 	if (shape < 1.0)
-		return gen_rng_gamma(r, shape + 1.0, scale) *
-			pow(1.0 - gen_rng_unif(r), 1.0 / shape);
+	{
+		double		g = gen_rng_gamma(r, shape + 1.0, scale);
+
+		return g * pow(1.0 - gen_rng_unif(r), 1.0 / shape);
+	}
 	d = shape - 1.0 / 3.0;
 	c = 1.0 / sqrt(9.0 * d);
 	for (;;)

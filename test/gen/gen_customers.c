@@ -438,9 +438,13 @@ pick_surname(world *w, gen_rng *r, char *out, size_t cap)
 	else if (u < 0.80)
 		gen_copy(out, cap, w->surnames.items[gen_rng_below(r, (uint32_t) w->surnames.n)]);
 	else
-		gen_fmt(out, cap, "%s%s",
-				 w->sur_pre.items[gen_rng_below(r, (uint32_t) w->sur_pre.n)],
-				 w->sur_suf.items[gen_rng_below(r, (uint32_t) w->sur_suf.n)]);
+	{
+		/* one draw per statement: argument order is unspecified in C */
+		const char *pre = w->sur_pre.items[gen_rng_below(r, (uint32_t) w->sur_pre.n)];
+		const char *suf = w->sur_suf.items[gen_rng_below(r, (uint32_t) w->sur_suf.n)];
+
+		gen_fmt(out, cap, "%s%s", pre, suf);
+	}
 }
 
 static void
@@ -780,7 +784,10 @@ make_households(world *w, size_t target)
 		nadults = type == HH_ALONE || type == HH_SINGLE_PARENT ? 1 :
 			type == HH_ROOMMATES ? gen_rng_range(&r, 2, 3) : 2;
 		if (type == HH_FAMILY || type == HH_SINGLE_PARENT)
-			nkids = 1 + (int) gen_rng_below(&r, 3) + gen_rng_chance(&r, 0.12);
+		{
+			nkids = 1 + (int) gen_rng_below(&r, 3);
+			nkids += gen_rng_chance(&r, 0.12);
+		}
 
 		for (i = 0; i < nadults && w->npeople < target; i++)
 		{
@@ -880,12 +887,20 @@ make_households(world *w, size_t target)
 			email_token(fam, tok, sizeof(tok));
 			for (attempt = 0; attempt < 50; attempt++)
 			{
+				const char *dom = w->domains.items[gen_cdf_pick(&w->domain_cdf, &r)];
+
 				if (attempt == 0)
-					gen_fmt(addr_s, sizeof(addr_s), "%s%s@%s", gen_rng_chance(&r, 0.5) ? "the" : "", tok,
-							 w->domains.items[gen_cdf_pick(&w->domain_cdf, &r)]);
+				{
+					const char *the = gen_rng_chance(&r, 0.5) ? "the" : "";
+
+					gen_fmt(addr_s, sizeof(addr_s), "%s%s@%s", the, tok, dom);
+				}
 				else
-					gen_fmt(addr_s, sizeof(addr_s), "%sfamily%d@%s", tok, gen_rng_range(&r, 1, 9999),
-							 w->domains.items[gen_cdf_pick(&w->domain_cdf, &r)]);
+				{
+					int			n = gen_rng_range(&r, 1, 9999);
+
+					gen_fmt(addr_s, sizeof(addr_s), "%sfamily%d@%s", tok, n, dom);
+				}
 				if (email_claim(w, addr_s))
 					break;
 			}
@@ -949,6 +964,12 @@ make_households(world *w, size_t target)
 				gen_copy(k->family, sizeof(k->family), father->family);
 				k->suffix = SUF_JR;
 				father->suffix = SUF_SR;
+				/* the hard case is two adults: make most such sons grown up */
+				if (age < 18 && mother_age - 19 >= 18 && gen_rng_chance(&r, 0.6))
+				{
+					age = gen_rng_range(&r, 18, maxage);
+					k->dob = birth_for_age(&r, as_of, age);
+				}
 				k->jr_pair = father->jr_pair = 1;
 				w->n_jr++;
 			}
@@ -1514,7 +1535,11 @@ write_mortgages(world *w, gen_rng *r, const view *v, out *o, const char *key)
 	if (p->ssn == 0 || gen_rng_chance(r, sr->ssn_missing))
 		f[0] = '\0';
 	else
-		fmt_ssn(ssn_noise(r, sr, p->ssn), gen_rng_chance(r, 0.6), f, sizeof(f));
+	{
+		uint32_t	ssn = ssn_noise(r, sr, p->ssn);
+
+		fmt_ssn(ssn, gen_rng_chance(r, 0.6), f, sizeof(f));
+	}
 	out_field(o, f, 0);
 	if (v->phone == 0 || gen_rng_chance(r, sr->phone_missing))
 		f[0] = '\0';
