@@ -406,6 +406,63 @@ test_noise(void)
 	CHECK(strcmp(s, "Mü1ler") == 0 || strcmp(s, "Mül1er") == 0);
 }
 
+/* Random bytes (valid UTF-8 or not) through every operator: no overrun, the
+ * result stays within cap, and valid input gives valid output. */
+static void
+test_noise_robust(void)
+{
+	gen_rng		r;
+	char		buf[80];
+	char		big[2100];
+	char		out[40];
+	int			i,
+				ok = 1,
+				valid_kept = 1;
+
+	gen_rng_seed(&r, 11, 0, 0, 0);
+	for (i = 0; i < 20000; i++)
+	{
+		size_t		n = gen_rng_below(&r, 40),
+					k;
+		int			valid;
+
+		for (k = 0; k < n; k++)
+		{
+			/* mostly letters, some multi-byte lead/continuation bytes */
+			uint32_t	c = gen_rng_below(&r, 10);
+
+			buf[k] = (char) (c < 6 ? 'a' + gen_rng_below(&r, 26) :
+							 c < 8 ? 0xC3 : c < 9 ? 0xA9 : 0x80 + gen_rng_below(&r, 128));
+		}
+		buf[n] = '\0';
+		n = strlen(buf);
+		valid = gen_utf8_valid(buf, n);
+		gen_typo(&r, buf, 48);
+		if (strlen(buf) >= 48)
+			ok = 0;
+		gen_ocr(&r, buf, 48);
+		if (strlen(buf) >= 48)
+			ok = 0;
+		if (valid && !gen_utf8_valid(buf, strlen(buf)))
+			valid_kept = 0;
+		gen_str_upper(buf, out, sizeof(out));
+		gen_str_lower(buf, out, sizeof(out));
+		gen_str_ascii(buf, out, sizeof(out));
+		if (strlen(out) >= sizeof(out))
+			ok = 0;
+		gen_utf8_truncate(buf, gen_rng_below(&r, 10));
+	}
+	CHECK(ok);
+	CHECK(valid_kept);
+
+	/* longer than the operators edit: left alone */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK_INT(gen_typo(&r, big, sizeof(big)), 0);
+	CHECK_INT(gen_typo_at(big, sizeof(big), GEN_TYPO_DELETE, 0, 0), 0);
+	CHECK_INT(strlen(big), sizeof(big) - 1);
+}
+
 static void
 test_lists(void)
 {
@@ -476,6 +533,7 @@ main(void)
 	test_buffers_csv();
 	test_utf8();
 	test_noise();
+	test_noise_robust();
 	test_lists();
 	return UNIT_DONE();
 }
