@@ -210,6 +210,7 @@ check "sample has every file" \
 refuses() { ! "$bin" "$@" >/dev/null 2>&1; }
 check "refuses no arguments" refuses
 check "refuses --people 0" refuses --people 0 --seed 1 --out "$work/x"
+check "refuses --people 4000001" refuses --people 4000001 --seed 1 --out "$work/x"
 check "refuses --people abc" refuses --people abc --seed 1 --out "$work/x"
 check "refuses --seed -1" refuses --people 10 --seed -1 --out "$work/x"
 check "refuses an unknown system" refuses --people 10 --seed 1 --out "$work/x" --systems cards,atm

@@ -35,6 +35,8 @@
 #define NAME_CAP 96
 #define FIELD_CAP 256
 #define MAX_NICKS 24
+/* about 450 bytes of memory per person: 4M people need 1.8 GB */
+#define MAX_PEOPLE 4000000
 
 /* ------------------------------------------------------------ the world */
 
@@ -2148,7 +2150,7 @@ usage(void)
 	fputs("usage: gen_customers --people N --seed S --out DIR\n"
 		  "                     [--systems cards,mortgages,deposits,insurance,loyalty]\n"
 		  "                     [--transactions] [--data DIR] [--nicknames FILE]\n"
-		  "  --people N       number of people, 1..20000000\n"
+		  "  --people N       number of people, 1..4000000\n"
 		  "  --seed S         unsigned 64-bit seed; the same seed gives the same files\n"
 		  "  --out DIR        output directory (created if missing)\n"
 		  "  --systems LIST   which source systems to write (default: all five)\n"
@@ -2204,8 +2206,8 @@ main(int argc, char **argv)
 		{
 			errno = 0;
 			people = strtoll(val, &end, 10);
-			if (errno || *end || end == val || people < 1 || people > 20000000)
-				gen_die("--people must be an integer from 1 to 20000000, not \"%s\"", val);
+			if (errno || *end || end == val || people < 1 || people > MAX_PEOPLE)
+				gen_die("--people must be an integer from 1 to %d, not \"%s\"", MAX_PEOPLE, val);
 		}
 		else if (strcmp(a, "--seed") == 0)
 		{
