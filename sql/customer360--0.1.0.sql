@@ -237,6 +237,20 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.match_key_attributes(c360.match_key) IS
 'How many of the nine compared attributes the key holds (0 for a record with nothing usable).';
 
+-- Guarded clustering of scored match edges (src/graph/match_cluster.c).
+CREATE FUNCTION c360.match_clusters(
+	edges_sql text,
+	strong_weight float8 DEFAULT 10,
+	max_cluster_size int DEFAULT 1000,
+	OUT node bigint,
+	OUT cluster bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'c360_match_clusters'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION c360.match_clusters(text, float8, int) IS
+'Clusters of matched records with an over-merge guard. edges_sql returns (source, target, weight) for the pairs above the match threshold, weight a match weight (log2 Bayes factor). Edges are taken strongest first; an edge joins two clusters only if the result has at most max_cluster_size records and the edge is strong (weight >= strong_weight) or one side is a single record. So a weak link never chains two people together, and no cluster grows past the bound. One row per node, cluster = its smallest node id, sorted by (cluster, node). Memory is checked against work_mem (16 bytes per edge, about 45 per node).';
+
 -- ===================================================================
 -- Matching engine: model, training, scoring (src/match/fs_*.c)
 -- ===================================================================
