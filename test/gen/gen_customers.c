@@ -849,6 +849,8 @@ make_households(world *w, size_t target)
 				double		v = gen_rng_unif(&r);
 
 				pick_surname(w, &r, maiden, sizeof(maiden));
+				if (strcmp(maiden, fam) == 0)
+					v = 1.0;	/* same name: nothing changes */
 				if (v < 0.70)
 				{
 					gen_copy(p->maiden, sizeof(p->maiden), maiden);
@@ -871,7 +873,11 @@ make_households(world *w, size_t target)
 			/* divorced or widowed women living alone or as single parents */
 			if ((type == HH_ALONE || type == HH_SINGLE_PARENT) && female && age >= 28 &&
 				gen_rng_chance(&r, 0.30))
+			{
 				pick_surname(w, &r, p->maiden, sizeof(p->maiden));
+				if (strcmp(p->maiden, p->family) == 0)
+					p->maiden[0] = '\0';
+			}
 			if (female && (type == HH_COUPLE || type == HH_FAMILY || type == HH_SINGLE_PARENT))
 				mother_age = age;
 			adults[i] = p;
@@ -1310,6 +1316,20 @@ suffix_shown(const person *p)
 	return p->suffix == SUF_JR ? 0.45 : 0.20;
 }
 
+/* Bytes of the first character of s (its initial), 0 for "". */
+static int
+initial_len(const char *s)
+{
+	unsigned char c = (unsigned char) s[0];
+	int			n = c == 0 ? 0 : c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	int			i;
+
+	for (i = 1; i < n; i++)
+		if (s[i] == '\0')
+			return i;
+	return n;
+}
+
 /* ---------------------------------------------------------- the writers */
 
 typedef struct out
@@ -1450,7 +1470,7 @@ write_cards(world *w, gen_rng *r, const view *v, out *o, const char *key)
 		int			with_suf = p->suffix && gen_rng_chance(r, suffix_shown(p));
 
 		gen_fmt(full, sizeof(full), "%s, %s%s%.*s%s%s", family, given,
-				 with_mid ? " " : "", with_mid ? (int) (v->middle[0] & 0x80 ? 2 : 1) : 0, v->middle,
+				 with_mid ? " " : "", with_mid ? initial_len(v->middle) : 0, v->middle,
 				 with_suf ? " " : "", with_suf ? suffix_text(p->suffix, 0) : "");
 		if (ascii)
 			ascii_in_place(full, sizeof(full));
@@ -1606,7 +1626,7 @@ write_deposits(world *w, gen_rng *r, const view *v, out *o, const char *key)
 		int			with_suf = p->suffix && gen_rng_chance(r, suffix_shown(p));
 
 		gen_fmt(f, sizeof(f), "%s%s%.*s %s%s%s", given,
-				 with_mid ? " " : "", with_mid ? (int) (v->middle[0] & 0x80 ? 2 : 1) : 0, v->middle,
+				 with_mid ? " " : "", with_mid ? initial_len(v->middle) : 0, v->middle,
 				 family, with_suf ? " " : "", with_suf ? suffix_text(p->suffix, 1) : "");
 		out_field(o, f, 0);
 	}
@@ -1693,7 +1713,7 @@ write_insurance(world *w, gen_rng *r, const view *v, out *o, const char *key)
 		}
 		if (with_mid)
 		{
-			gen_fmt(mid, sizeof(mid), "%.*s. ", (int) (v->middle[0] & 0x80 ? 2 : 1), v->middle);
+			gen_fmt(mid, sizeof(mid), "%.*s. ", initial_len(v->middle), v->middle);
 		}
 		if (gen_utf8_count(given) == 1)
 			gen_fmt(f, sizeof(f), "%s%s. %s%s%s%s", title, given, mid, family,
