@@ -219,6 +219,7 @@ check "refuses a missing data directory" refuses --people 10 --seed 1 --out "$wo
 check "refuses a missing nickname file" refuses --people 10 --seed 1 --out "$work/x" --nicknames /nonexistent
 check "says what to fix for an unknown system" \
 	bash -c "'$bin' --people 10 --seed 1 --out '$work/x' --systems atm 2>&1 | grep -q 'unknown system \"atm\"'"
+check "--help prints the usage and succeeds" bash -c "'$bin' --help | grep -q '^usage: gen_customers'"
 check "one person works" "$bin" --people 1 --seed 5 --out "$work/one" 2>/dev/null
 
 echo "$passed passed, $failed failed"

@@ -2254,8 +2254,10 @@ world_free(world *w)
 	free(w->email_set);
 }
 
+static void usage(FILE *to, int status) __attribute__((noreturn));
+
 static void
-usage(void)
+usage(FILE *to, int status)
 {
 	fputs("usage: gen_customers --people N --seed S --out DIR\n"
 		  "                     [--systems cards,mortgages,deposits,insurance,loyalty]\n"
@@ -2267,8 +2269,8 @@ usage(void)
 		  "  --transactions   also write cards_ and loyalty_transactions.csv\n"
 		  "  --data DIR       word lists (default test/gen/data)\n"
 		  "  --nicknames FILE nickname table (default src/match/data/nicknames.csv)\n",
-		  stderr);
-	exit(2);
+		  to);
+	exit(status);
 }
 
 int
@@ -2305,11 +2307,11 @@ main(int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-			usage();
+			usage(stdout, 0);
 		if (val == NULL)
 		{
 			fprintf(stderr, "gen_customers: %s needs a value\n", a);
-			usage();
+			usage(stderr, 2);
 		}
 		i++;
 		if (strcmp(a, "--people") == 0)
@@ -2359,13 +2361,13 @@ main(int argc, char **argv)
 		else
 		{
 			fprintf(stderr, "gen_customers: unknown option %s\n", a);
-			usage();
+			usage(stderr, 2);
 		}
 	}
 	if (people < 0 || !have_seed || outdir == NULL)
 	{
 		fputs("gen_customers: --people, --seed and --out are required\n", stderr);
-		usage();
+		usage(stderr, 2);
 	}
 	if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
 		gen_die("cannot create %s: %s", outdir, strerror(errno));
