@@ -154,6 +154,10 @@ check "cards: phones (NNN) NNN-NNNN or empty" \
 	test -z "$(body cards | sed 's/"[^"]*"//g' | cut -d, -f4 | grep -Ev -m1 '^(\([0-9]{3}\) [0-9]{3}-[0-9]{4})?$')"
 check "cards: single-line addresses 'STREET, CITY, ST 12345'" \
 	test "$(body cards | grep -Ec '"[0-9]+ [^"]*, [A-Z .-]+, [A-Z]{2} [0-9]{5}"$')" -gt $((people / 2))
+check "no birth date after the as-of day (cards, mortgages, insurance)" \
+	test -z "$( (body cards | sed 's/"[^"]*"//g' | cut -d, -f3 | grep -E '/(202[6-9]|20[3-9][0-9])$'
+		body mortgages | cut -d, -f6 | grep -E '^(202[6-9]|20[3-9][0-9])-'
+		body insurance | sed 's/"[^"]*"//g' | cut -d, -f3 | grep -E '^(202[6-9]|20[3-9][0-9])-') | head -1)"
 check "mortgages: ISO dates or empty" \
 	test -z "$(body mortgages | cut -d, -f6 | grep -Ev -m1 '^([12][0-9]{3}-[01][0-9]-[0-3][0-9])?$')"
 check "mortgages: phones NNN.NNN.NNNN or empty" \

@@ -670,7 +670,7 @@ enum hhtype
 	HH_ALONE, HH_COUPLE, HH_FAMILY, HH_SINGLE_PARENT, HH_ROOMMATES
 };
 
-/* Adult age: 20..89, denser in the middle years. */
+/* An adult age in lo..hi, denser in the middle years (Beta(2, 2.6) shape). */
 static int
 adult_age(gen_rng *r, int lo, int hi)
 {
@@ -1103,8 +1103,9 @@ date_noise(gen_rng *r, const sysrates *sr, int *y, int *m, int *d)
 		if (*d >= 10 && *d % 10 != *d / 10 && swapped_d >= 1 &&
 			swapped_d <= gen_days_in_month(*y, *m) && gen_rng_chance(r, 0.5))
 			*d = swapped_d;
-		else if (yy % 10 != yy / 10)
+		else if (yy % 10 != yy / 10 && *y - yy + swapped_y < AS_OF_Y)
 		{
+			/* (systems refuse birth dates in the future) */
 			*y = *y - yy + swapped_y;
 			if (*d > gen_days_in_month(*y, *m))
 				*d = gen_days_in_month(*y, *m);
