@@ -138,6 +138,8 @@ for d in s1 s2; do
 		check "$d/$b: every line has the header's field count" \
 			test "$(printf '%s\n' "$stripped" | sed 's/[^,]//g' | sort -u | wc -l)" -eq 1
 		check "$d/$b: valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$f"
+		check "$d/$b: no value starts or ends with a space" \
+			test -z "$(grep -E -m1 '(^|,)" | "(,|$)' "$f")"
 		check "$d/$b: no CR and no empty line" \
 			test -z "$(grep -m1 -n $'\r\|^$' "$f")"
 	done

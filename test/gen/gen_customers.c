@@ -1513,6 +1513,16 @@ fmt_ssn(uint32_t ssn, int dashes, char *out, size_t cap)
 		gen_fmt(out, cap, "%09u", ssn);
 }
 
+/* Drops the spaces and hyphens a cut can leave at the end ("De La "). */
+static void
+trim_cut(char *s)
+{
+	size_t		n = strlen(s);
+
+	while (n > 1 && (s[n - 1] == ' ' || s[n - 1] == '-'))
+		s[--n] = '\0';
+}
+
 /* Applies swap/initial/truncation noise to a (given, family) pair. */
 static void
 name_pair_noise(gen_rng *r, const sysrates *sr, char *given, char *family)
@@ -1520,7 +1530,10 @@ name_pair_noise(gen_rng *r, const sysrates *sr, char *given, char *family)
 	name_noise(r, sr, given, NAME_CAP);
 	name_noise(r, sr, family, NAME_CAP);
 	if (gen_rng_chance(r, sr->name_trunc) && gen_utf8_count(family) > 4)
+	{
 		gen_utf8_truncate(family, 3 + gen_rng_below(r, (uint32_t) gen_utf8_count(family) - 4));
+		trim_cut(family);
+	}
 	if (gen_rng_chance(r, sr->name_initial))
 		gen_utf8_truncate(given, 1);
 	if (gen_rng_chance(r, sr->name_swap))
@@ -1708,6 +1721,7 @@ write_deposits(world *w, gen_rng *r, const view *v, out *o, const char *key)
 	gen_copy(family, sizeof(family), v->family);
 	name_pair_noise(r, sr, given, family);
 	gen_utf8_truncate(family, DEPOSITS_FAMILY_MAX);
+	trim_cut(family);
 	{
 		int			with_mid = v->middle[0] && gen_rng_chance(r, 0.2);
 		int			with_suf = p->suffix && gen_rng_chance(r, suffix_shown(p));
