@@ -234,6 +234,14 @@ RETURNS int
 AS 'MODULE_PATHNAME', 'c360_match_key_attributes'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION c360.match_key_value(key c360.match_key, attribute text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'c360_match_key_value_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_key_value(c360.match_key, text) IS
+'The normalized value the key compares for one attribute (given_name, family_name, birth_date as YYYYMMDD, email, phone as E.164, street, city, postcode, national_id), or NULL when absent. For blocking indexes and reports.';
+
 COMMENT ON FUNCTION c360.match_key_attributes(c360.match_key) IS
 'How many of the nine compared attributes the key holds (0 for a record with nothing usable).';
 

@@ -64,3 +64,10 @@ SELECT a.id, b.id, c360.match_levels(a.k, b.k)
 FROM match_key_people a JOIN match_key_people b ON a.id < b.id AND a.id <= 2 AND b.id <= 5
 ORDER BY 1, 2;
 DROP TABLE match_key_people;
+
+-- c360.match_key_value: the normalized value compared for one attribute.
+SELECT a, c360.match_key_value(c360.match_key(full_name => 'SMITH, JOHN A', birth_date => '1960-04-09',
+       phone => '+44 20 7946 0958', address => '123 Main St Apt 4, Springfield, IL 62704'), a)
+FROM unnest(ARRAY['given_name', 'family_name', 'birth_date', 'email', 'phone', 'street',
+                  'city', 'postcode', 'national_id']) a;
+SELECT c360.match_key_value(c360.match_key(given_name => 'x'), 'shoe_size');
