@@ -158,6 +158,107 @@ COMMENT ON FUNCTION c360.connected_components(text) IS
 -- Matching engine: match keys and comparison levels (src/match/match_key.c)
 -- ===================================================================
 
+-- A record's prepared form: every attribute parsed and normalized once, so
+-- comparing two keys parses nothing.  Its text form is a JSON object of the
+-- normalized fields; reading that text back gives the same key (derived
+-- fields are recomputed), so tables of keys survive pg_dump.
+CREATE TYPE c360.match_key;
+
+CREATE FUNCTION c360.match_key_in(cstring) RETURNS c360.match_key
+AS 'MODULE_PATHNAME', 'c360_match_key_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_key_out(c360.match_key) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_match_key_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_key_recv(internal) RETURNS c360.match_key
+AS 'MODULE_PATHNAME', 'c360_match_key_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_key_send(c360.match_key) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_match_key_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_key_in(cstring) IS 'Input function of c360.match_key: the JSON text form.';
+COMMENT ON FUNCTION c360.match_key_out(c360.match_key) IS 'Output function of c360.match_key: the JSON text form.';
+COMMENT ON FUNCTION c360.match_key_recv(internal) IS 'Binary input function of c360.match_key (validated).';
+COMMENT ON FUNCTION c360.match_key_send(c360.match_key) IS 'Binary output function of c360.match_key.';
+
+CREATE TYPE c360.match_key (
+	INPUT = c360.match_key_in,
+	OUTPUT = c360.match_key_out,
+	RECEIVE = c360.match_key_recv,
+	SEND = c360.match_key_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE c360.match_key IS
+'A record prepared for matching: normalized names with their nickname set and phonetic codes, birth date, canonical e-mail, E.164 phone, parsed street, city, postcode and national id. Built by c360.match_key(...); compared by c360.match_levels and the model functions.';
+
+-- Not STRICT: every argument may be NULL (an absent attribute).
+CREATE FUNCTION c360.match_key(
+	given_name text DEFAULT NULL,
+	family_name text DEFAULT NULL,
+	birth_date date DEFAULT NULL,
+	email text DEFAULT NULL,
+	phone text DEFAULT NULL,
+	street text DEFAULT NULL,
+	city text DEFAULT NULL,
+	postcode text DEFAULT NULL,
+	national_id text DEFAULT NULL,
+	full_name text DEFAULT NULL,
+	address text DEFAULT NULL,
+	middle_name text DEFAULT NULL,
+	region text DEFAULT NULL,
+	default_country text DEFAULT 'US')
+RETURNS c360.match_key
+AS 'MODULE_PATHNAME', 'c360_match_key_make'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_key(text, text, date, text, text, text, text, text, text, text, text, text, text, text) IS
+'Build the match key of one record; call it with named arguments, any of them NULL. Split names win over full_name, split street/city/postcode over the one-line address. Values that do not parse, placeholders (UNKNOWN, 000-00-0000) and text over 512 bytes are absent. default_country (ISO 3166 alpha-2) is for phone numbers without a country code.';
+
+CREATE FUNCTION c360.match_levels(a c360.match_key, b c360.match_key)
+RETURNS int2[]
+AS 'MODULE_PATHNAME', 'c360_match_levels_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_levels(c360.match_key, c360.match_key) IS
+'The comparison level of each attribute for two keys, in the order given_name, family_name, birth_date, email, phone, street, city, postcode, national_id. 0 = missing on either side; 1 = exact; the last level = different; see docs/reference/matching.md for every ladder. Symmetric.';
+
+CREATE FUNCTION c360.match_key_attributes(key c360.match_key)
+RETURNS int
+AS 'MODULE_PATHNAME', 'c360_match_key_attributes'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION c360.match_key_value(key c360.match_key, attribute text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'c360_match_key_value_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_key_value(c360.match_key, text) IS
+'The normalized value the key compares for one attribute (given_name, family_name, birth_date as YYYYMMDD, email, phone as E.164, street, city, postcode, national_id), or NULL when absent. For blocking indexes and reports.';
+
+COMMENT ON FUNCTION c360.match_key_attributes(c360.match_key) IS
+'How many of the nine compared attributes the key holds (0 for a record with nothing usable).';
+
+-- Guarded clustering of scored match edges (src/graph/match_cluster.c).
+CREATE FUNCTION c360.match_clusters(
+	edges_sql text,
+	strong_weight float8 DEFAULT 10,
+	max_cluster_size int DEFAULT 1000,
+	OUT node bigint,
+	OUT cluster bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'c360_match_clusters'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION c360.match_clusters(text, float8, int) IS
+'Clusters of matched records with an over-merge guard. edges_sql returns (source, target, weight) for the pairs above the match threshold, weight a match weight (log2 Bayes factor). Edges are taken strongest first; an edge joins two clusters only if the result has at most max_cluster_size records and the edge is strong (weight >= strong_weight) or one side is a single record. So a weak link never chains two people together, and no cluster grows past the bound. One row per node, cluster = its smallest node id, sorted by (cluster, node). Memory is checked against work_mem (16 bytes per edge, about 45 per node).';
+
 -- ===================================================================
 -- Matching engine: model, training, scoring (src/match/fs_*.c)
 -- ===================================================================

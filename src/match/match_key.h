@@ -150,4 +150,24 @@ c360_match_pattern_level(uint64_t pattern, int attr)
  */
 extern size_t c360_match_key_json(const C360MatchKey *key, char *out, size_t outsize);
 
+/*
+ * Rebuild a key from the fields of its text form (name/value pairs from
+ * the JSON object, values NUL-terminated): the stored fields are taken as
+ * they are (they are already normalized), the derived ones (nickname set,
+ * phonetic codes) are recomputed and ignored on input, so reading the text
+ * form of a key gives the same key.  On failure *bad_field is the index of
+ * the offending pair.
+ */
+typedef enum C360MatchKeyReadStatus
+{
+	C360_KEY_READ_OK = 0,
+	C360_KEY_READ_UNKNOWN_FIELD,
+	C360_KEY_READ_BAD_VALUE		/* empty, too long, or a malformed date */
+} C360MatchKeyReadStatus;
+
+extern C360MatchKeyReadStatus c360_match_key_read(const char *const *names,
+												  const char *const *values, int n,
+												  C360MatchKey **key, size_t *size,
+												  int *bad_field);
+
 #endif							/* C360_MATCH_KEY_H */

@@ -61,3 +61,38 @@ c360_nickname_root_of(const char *utf8, size_t len, char *buf, size_t bufsize,
 	}
 	return c360_nickname_lookup(buf, key_len, root_len);
 }
+
+size_t
+c360_nickname_formal_names(const char *key, size_t key_len,
+						   const char **names, size_t *lens, size_t max)
+{
+	size_t		lo = 0,
+				hi = C360_NICKNAME_FORMAL_PAIRS,
+				count = 0;
+
+	/* The first pair whose nickname is not below key. */
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+		const C360NicknameEntry *e = &c360_nickname_formal_table[mid];
+
+		if (compare_keys(e->key, e->key_len, key, key_len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < C360_NICKNAME_FORMAL_PAIRS; lo++)
+	{
+		const C360NicknameEntry *e = &c360_nickname_formal_table[lo];
+
+		if (compare_keys(e->key, e->key_len, key, key_len) != 0)
+			break;
+		if (count < max)
+		{
+			names[count] = e->root;
+			lens[count] = e->root_len;
+		}
+		count++;
+	}
+	return count;
+}

@@ -32,4 +32,15 @@ extern const char *c360_nickname_lookup(const char *key, size_t key_len, size_t 
 extern const char *c360_nickname_root_of(const char *utf8, size_t len,
 										 char *buf, size_t bufsize, size_t *root_len);
 
+/*
+ * Every formal name the table lists key (a folded given name, as for
+ * c360_nickname_lookup) as a nickname of: "sam" -> samantha, sampson,
+ * samson, samuel, samyra.  Stores up to max of them (static NUL-terminated
+ * text and lengths) in names/lens in byte order and returns how many there
+ * are in all (which may exceed max); 0 when key is nobody's nickname.
+ */
+extern size_t c360_nickname_formal_names(const char *key, size_t key_len,
+										 const char **names, size_t *lens,
+										 size_t max);
+
 #endif							/* C360_NICKNAME_H */

@@ -7,6 +7,7 @@
 # reliance on the order of "for (k in array)".  The output is a sorted
 # static table of (nickname, root) pairs for c360_nickname_root(); names
 # that are their own root are left out, so a miss means "return the input".
+# A second table lists every (nickname, formal name) pair for matching.
 #
 # Input rows are "name1,has_nickname,name2" (the first line is a header;
 # CR LF line ends are accepted).  Every name is turned into the key the
@@ -256,6 +257,39 @@ END {
 			exit 1
 		}
 		printf("\t{\"%s\", \"%s\", %d, %d},\n", n, r, length(n), length(r))
+	}
+	print "};"
+	print ""
+
+	# Every (nickname, formal name) pair, for matching: two given names
+	# match as nicknames when their sets {name} + formal names intersect
+	# ("sam" and "samuel" do, though the root of "sam" is "samantha").
+	npairs = 0
+	for (i = 1; i <= nnames; i++)
+	{
+		n = name_list[i]
+		for (j = 1; j <= nparents[n]; j++)
+			pair_key[++npairs] = n "\t" parent[n, j]
+	}
+	for (i = 2; i <= npairs; i++)
+	{
+		v = pair_key[i]
+		j = i - 1
+		while (j >= 1 && pair_key[j] > v)
+		{
+			pair_key[j + 1] = pair_key[j]
+			j--
+		}
+		pair_key[j + 1] = v
+	}
+	printf("#define C360_NICKNAME_FORMAL_PAIRS %d\n", npairs)
+	print ""
+	print "/* (nickname, formal name) pairs sorted by nickname, then formal name. */"
+	print "static const C360NicknameEntry c360_nickname_formal_table[C360_NICKNAME_FORMAL_PAIRS] = {"
+	for (i = 1; i <= npairs; i++)
+	{
+		split(pair_key[i], kv, "\t")
+		printf("\t{\"%s\", \"%s\", %d, %d},\n", kv[1], kv[2], length(kv[1]), length(kv[2]))
 	}
 	print "};"
 	print ""
