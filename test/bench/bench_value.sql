@@ -31,6 +31,15 @@ SELECT clock_timestamp() AS t0 \gset
 SELECT count(*) FROM bench_customers;
 SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 3) AS scan_only_seconds;
 
+-- the transition step alone (append in place, compress when full), as an
+-- aggregate without the fit
+CREATE AGGREGATE pg_temp.bench_histogram(float8, float8, float8) (
+    SFUNC = c360.rfm_histogram_add, STYPE = c360.value_histogram,
+    COMBINEFUNC = c360.value_histogram_combine, PARALLEL = SAFE);
+SELECT clock_timestamp() AS t0 \gset
+SELECT pg_temp.bench_histogram(frequency, recency, t) IS NOT NULL AS built FROM bench_customers;
+SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 3) AS transition_only_seconds;
+
 -- serial
 SELECT clock_timestamp() AS t0 \gset
 CREATE TEMP TABLE fit_bgnbd_serial AS SELECT c360.bgnbd_fit(frequency, recency, t) AS m FROM bench_customers;
@@ -71,4 +80,16 @@ SELECT round(c360.gini(frequency * monetary_value)::numeric, 4) AS gini_of_repea
        round(c360.pareto_share(frequency * monetary_value, 0.2)::numeric, 4) AS top_20_share
 FROM bench_customers;
 SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 3) AS gini_and_share_seconds;
-DROP TABLE bench_customers;
+
+-- c360.rfm on 1,000,000 transactions of 100,000 customers
+RESET max_parallel_workers_per_gather;
+CREATE UNLOGGED TABLE bench_tx AS
+SELECT (i % 100000) AS customer, timestamptz '2024-01-01' + ((i * 7919) % 365) * interval '1 day' AS ts,
+       ((i * 31) % 10000) / 100.0 AS amount
+FROM generate_series(1, 1000000::bigint) i;
+ANALYZE bench_tx;
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(*) AS customers, sum((s).frequency) AS repeat_days
+FROM (SELECT c360.rfm(ts, amount, '2024-12-31', '1 week') AS s FROM bench_tx GROUP BY customer) x;
+SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 3) AS rfm_1m_transactions_seconds;
+DROP TABLE bench_customers, bench_tx;
