@@ -499,14 +499,12 @@ AS 'MODULE_PATHNAME', 'c360_rfm_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION c360.rfm_final(internal) IS 'Final step of c360.rfm';
 CREATE AGGREGATE c360.rfm(ts timestamptz, amount numeric, observation_end timestamptz, time_unit interval) (
 	SFUNC = c360.rfm_transition, STYPE = internal, FINALFUNC = c360.rfm_final,
-	FINALFUNC_MODIFY = SHAREABLE,
 	COMBINEFUNC = c360.rfm_combine, SERIALFUNC = c360.rfm_serialize,
 	DESERIALFUNC = c360.rfm_deserialize, PARALLEL = SAFE);
 COMMENT ON AGGREGATE c360.rfm(timestamptz, numeric, timestamptz, interval) IS
 'One customer''s transactions -> (frequency, recency, t, monetary_value, first_purchase, last_purchase, total_value) in time_unit, lifetimes conventions: purchases of one day (session TimeZone) merged, transactions after the day of observation_end ignored, rows with a NULL ts or amount skipped; NULL when no row counts';
 CREATE AGGREGATE c360.rfm(ts timestamptz, amount numeric, observation_end timestamptz) (
 	SFUNC = c360.rfm_transition, STYPE = internal, FINALFUNC = c360.rfm_final,
-	FINALFUNC_MODIFY = SHAREABLE,
 	COMBINEFUNC = c360.rfm_combine, SERIALFUNC = c360.rfm_serialize,
 	DESERIALFUNC = c360.rfm_deserialize, PARALLEL = SAFE);
 COMMENT ON AGGREGATE c360.rfm(timestamptz, numeric, timestamptz) IS

@@ -275,3 +275,10 @@ SELECT * FROM c360.cohort_retention('"Odd Tx"', 'customer_id', 'when');
 SELECT * FROM c360.cohort_retention('"Odd Tx"', 'Customer ID"; DROP TABLE x; --', 'when');
 SELECT * FROM c360.cohort_retention('no_such_table', 'c', 'ts');
 SELECT * FROM c360.cohort_retention('"Odd Tx"', 'Customer ID', 'when', 'year') WHERE false;
+
+-- ---- as window aggregates (the state keeps growing after final steps) ----
+SELECT i, round(c360.gini(i) OVER (ORDER BY i)::numeric, 4) AS running_gini,
+       (c360.bgnbd_params(c360.bgnbd_fit(i % 3, (i % 3) * 2, 10) OVER (ORDER BY i))).customers
+FROM generate_series(1, 6) i;
+SELECT c, ts::date, (c360.rfm(ts, amount, '2024-01-29', '1 week') OVER (PARTITION BY c ORDER BY ts)).frequency
+FROM tx WHERE ts IS NOT NULL AND amount IS NOT NULL AND isfinite(ts) AND c < 3 ORDER BY c, ts;

@@ -423,6 +423,7 @@ Datum
 c360_rfm_final(PG_FUNCTION_ARGS)
 {
 	RfmState   *s = PG_ARGISNULL(0) ? NULL : (RfmState *) PG_GETARG_POINTER(0);
+	RfmState	copy;
 	TupleDesc	desc;
 	Datum		values[7];
 	bool		nulls[7] = {false, false, false, false, false, false, false};
@@ -431,14 +432,17 @@ c360_rfm_final(PG_FUNCTION_ARGS)
 
 	if (s == NULL || s->transactions == 0)
 		PG_RETURN_NULL();
-	/* sorting the days in place changes nothing the transition relies on */
-	rfm_unique_days(s);
-	frequency = s->ndays - 1;
+	/* the state stays as it is (window aggregates call this again) */
+	copy = *s;
+	copy.days = palloc(Max(s->ndays, 1) * sizeof(DateADT));
+	memcpy(copy.days, s->days, s->ndays * sizeof(DateADT));
+	rfm_unique_days(&copy);
+	frequency = copy.ndays - 1;
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "c360.rfm: composite result type expected");
 	desc = BlessTupleDesc(desc);
 	values[0] = Int64GetDatum(frequency);
-	values[1] = Float8GetDatum((double) (s->days[s->ndays - 1] - s->first_day) / s->unit_days);
+	values[1] = Float8GetDatum((double) (copy.days[copy.ndays - 1] - s->first_day) / s->unit_days);
 	values[2] = Float8GetDatum((double) (s->end_day - s->first_day) / s->unit_days);
 	if (frequency > 0)
 	{
