@@ -57,6 +57,9 @@ COPY hist_out TO :'binfile' WITH (FORMAT binary);
 CREATE TEMP TABLE hist_in (LIKE hist_out);
 COPY hist_in FROM :'binfile' WITH (FORMAT binary);
 SELECT * FROM hist_in;
+-- a negative value read back still makes gini NULL
+SELECT c360.gini_final(v) AS gini_text, c360.gini_final((SELECT v FROM hist_in)) AS gini_binary
+FROM (SELECT 'values: 1 -2.5 3'::c360.value_histogram AS v) x;
 
 -- ---- value_histogram (the aggregate state) ----
 SELECT 'rfm: 2:30.43:38.86:1 0:0:38.86:3'::c360.value_histogram;

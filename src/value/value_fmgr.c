@@ -478,6 +478,8 @@ c360_value_histogram_in(PG_FUNCTION_ARGS)
 		{
 			if (!isfinite(f[0]))
 				histogram_syntax_error("a value is not finite");
+			if (f[0] < 0.0)
+				h->flags |= C360_HIST_NEGATIVE;
 			memcpy(e, &f[0], sizeof(double));
 		}
 		h->count++;
@@ -551,8 +553,13 @@ c360_value_histogram_recv(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid c360.value_histogram: bad entry count")));
+	if (kind == C360_HIST_VALUES && !isnan(param) && !(param >= 0.0 && param <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid c360.value_histogram: top fraction out of range")));
 	h = histogram_new(kind, Max(n, 1), param);
-	h->flags = flags;
+	/* the only flag is recomputed from the values */
+	(void) flags;
 	for (i = 0; i < n; i++)
 	{
 		char	   *e = C360_HIST_ENTRIES(h) + (size_t) i * entry_size(kind);
@@ -584,6 +591,8 @@ c360_value_histogram_recv(PG_FUNCTION_ARGS)
 			double		v = pq_getmsgfloat8(buf);
 
 			ok = isfinite(v);
+			if (v < 0.0)
+				h->flags |= C360_HIST_NEGATIVE;
 			memcpy(e, &v, sizeof(v));
 		}
 		if (!ok)
