@@ -180,8 +180,12 @@ histogram_reserve(C360Histogram *h, int64 more, const char *caller)
 	capacity = Max(h->capacity * 2, h->count + more);
 	if (capacity > budget)
 	{
+		/*
+		 * At the budget, keep an eighth of it free after compression: with
+		 * less, the buffer would be sorted every few rows.
+		 */
 		capacity = budget;
-		if (capacity < h->count + more)
+		if (h->count + more > capacity - (h->kind == C360_HIST_VALUES ? 0 : capacity / 8))
 			budget_error(caller, h->kind, h->count + more);
 		if (capacity <= h->capacity)
 			return h;			/* it fits as it is, after compression */
