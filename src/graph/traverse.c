@@ -1,0 +1,404 @@
+/*
+ * traverse.c: breadth-first search, shortest paths, influence and the best
+ * node within two hops over a C360Csr.  See traverse.h for the contract.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "c360_alloc.h"
+#include "c360_assert.h"
+#include "traverse.h"
+
+static inline size_t
+node_bytes(uint32_t n, size_t size)
+{
+	return (size_t) (n > 0 ? n : 1) * size;
+}
+
+/* ---------------------------------------------------------------- BFS */
+
+size_t
+c360_bfs_bytes(uint32_t n)
+{
+	return 5 * node_bytes(n, sizeof(uint32_t)) + node_bytes(n, sizeof(uint16_t)) +
+		node_bytes(n, sizeof(uint64_t));
+}
+
+C360CsrStatus
+c360_bfs_init(C360Bfs *bfs, const C360Csr *csr, C360MemBudget *budget,
+			  C360GraphTick tick, void *tick_arg)
+{
+	uint32_t	n = csr->n;
+
+	memset(bfs, 0, sizeof(*bfs));
+	if (!c360_budget_allows(budget, budget->used + c360_bfs_bytes(n)))
+		return C360_CSR_OVER_BUDGET;
+	bfs->csr = csr;
+	bfs->budget = budget;
+	bfs->tick = tick;
+	bfs->tick_arg = tick_arg;
+	bfs->seen = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
+	memset(bfs->seen, 0, node_bytes(n, sizeof(uint32_t)));
+	bfs->position = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
+	bfs->node = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
+	bfs->hops = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
+	bfs->parent = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
+	bfs->kind = c360_budget_alloc(budget, node_bytes(n, sizeof(uint16_t)));
+	bfs->level = c360_budget_alloc(budget, node_bytes(n, sizeof(uint64_t)));
+	bfs->run = 0;
+	return C360_CSR_OK;
+}
+
+void
+c360_bfs_free(C360Bfs *bfs)
+{
+	uint32_t	n;
+
+	if (bfs->csr == NULL)
+		return;
+	n = bfs->csr->n;
+	c360_budget_free(bfs->budget, bfs->seen, node_bytes(n, sizeof(uint32_t)));
+	c360_budget_free(bfs->budget, bfs->position, node_bytes(n, sizeof(uint32_t)));
+	c360_budget_free(bfs->budget, bfs->node, node_bytes(n, sizeof(uint32_t)));
+	c360_budget_free(bfs->budget, bfs->hops, node_bytes(n, sizeof(uint32_t)));
+	c360_budget_free(bfs->budget, bfs->parent, node_bytes(n, sizeof(uint32_t)));
+	c360_budget_free(bfs->budget, bfs->kind, node_bytes(n, sizeof(uint16_t)));
+	c360_budget_free(bfs->budget, bfs->level, node_bytes(n, sizeof(uint64_t)));
+	memset(bfs, 0, sizeof(*bfs));
+}
+
+/*
+ * Puts the level at positions [from, to) in ascending node order.  During
+ * discovery parent[] holds each entry's parent and position[v] its kind;
+ * afterwards every array is in the final order and position[v] is v's
+ * position.
+ */
+static void
+sort_level(C360Bfs *bfs, uint32_t from, uint32_t to)
+{
+	uint32_t	len = to - from;
+	uint32_t	i;
+
+	for (i = 0; i < len; i++)
+		bfs->level[i] = ((uint64_t) bfs->node[from + i] << 32) | bfs->parent[from + i];
+	c360_sort_u64(bfs->level, len, bfs->tick, bfs->tick_arg);
+	for (i = 0; i < len; i++)
+	{
+		uint32_t	p = from + i;
+		uint32_t	v = (uint32_t) (bfs->level[i] >> 32);
+
+		bfs->node[p] = v;
+		bfs->parent[p] = (uint32_t) bfs->level[i];
+		bfs->kind[p] = (uint16_t) bfs->position[v];
+		bfs->position[v] = p;
+	}
+}
+
+/*
+ * The search behind every entry point: levels up to max_hops, stopping
+ * early once target (C360_NO_NODE: none) is reached.  sorted says whether
+ * each level is put in ascending id order (the order and parents the
+ * header promises); influence, which only sums, skips that.
+ */
+static C360CsrStatus
+search(C360Bfs *bfs, uint32_t start, int32_t max_hops, const C360KindSet *allowed,
+	   uint32_t target, bool sorted)
+{
+	const C360Csr *csr = bfs->csr;
+	const uint32_t *offsets = csr->offsets;
+	const uint32_t *targets = csr->targets;
+	const uint16_t *kinds = csr->kinds;
+	uint32_t   *seen = bfs->seen;
+	uint32_t	run;
+	uint32_t	level_start = 0;
+	uint32_t	level_end = 1;
+	uint32_t	depth = 0;
+	uint32_t	count = 1;
+	uint64_t	scanned = 0;
+	bool		found = false;
+
+	bfs->count = 0;
+	if (max_hops < 0 || start >= csr->n)
+		return C360_CSR_BAD_ARGUMENT;
+
+	/* A new run number marks "seen in this run" without clearing. */
+	run = ++bfs->run;
+	if (run == 0)
+	{
+		memset(seen, 0, (size_t) csr->n * sizeof(uint32_t));
+		run = bfs->run = 1;
+	}
+
+	seen[start] = run;
+	bfs->position[start] = 0;
+	bfs->node[0] = start;
+	bfs->hops[0] = 0;
+	bfs->parent[0] = C360_NO_NODE;
+	bfs->kind[0] = 0;
+	if (start == target)
+	{
+		bfs->count = 1;
+		return C360_CSR_OK;
+	}
+
+	while (level_start < level_end && depth < (uint32_t) max_hops && !found)
+	{
+		uint32_t	p;
+
+		for (p = level_start; p < level_end && !found; p++)
+		{
+			uint32_t	u = bfs->node[p];
+			uint32_t	a;
+
+			for (a = offsets[u]; a < offsets[u + 1]; a++)
+			{
+				uint32_t	v = targets[a];
+				uint32_t	q;
+
+				if (seen[v] == run || !c360_kindset_has(allowed, kinds[a]))
+					continue;
+				seen[v] = run;
+				q = count++;
+				bfs->node[q] = v;
+				bfs->hops[q] = depth + 1;
+				bfs->parent[q] = p;
+				if (sorted)
+					bfs->position[v] = kinds[a];	/* until sort_level */
+				else
+				{
+					bfs->position[v] = q;
+					bfs->kind[q] = kinds[a];
+				}
+				if (v == target)
+				{
+					found = true;
+					break;
+				}
+			}
+			scanned += offsets[u + 1] - offsets[u] + 1;
+			if (bfs->tick != NULL && scanned >= C360_GRAPH_TICK_EVERY)
+			{
+				scanned = 0;
+				bfs->tick(bfs->tick_arg);
+			}
+		}
+		if (sorted)
+			sort_level(bfs, level_end, count);
+		level_start = level_end;
+		level_end = count;
+		depth++;
+	}
+	bfs->count = count;
+	if (target != C360_NO_NODE && !found)
+		return C360_CSR_NO_PATH;
+	return C360_CSR_OK;
+}
+
+C360CsrStatus
+c360_bfs_run(C360Bfs *bfs, uint32_t start, int32_t max_hops, const C360KindSet *allowed)
+{
+	return search(bfs, start, max_hops, allowed, C360_NO_NODE, true);
+}
+
+C360CsrStatus
+c360_bfs_shortest(C360Bfs *bfs, uint32_t start, uint32_t target, int32_t max_hops,
+				  const C360KindSet *allowed, uint32_t *target_position)
+{
+	C360CsrStatus status;
+
+	*target_position = C360_NO_NODE;
+	if (target >= bfs->csr->n || target == C360_NO_NODE)
+	{
+		bfs->count = 0;
+		return C360_CSR_BAD_ARGUMENT;
+	}
+	status = search(bfs, start, max_hops, allowed, target, true);
+	if (status == C360_CSR_OK)
+		*target_position = bfs->position[target];
+	return status;
+}
+
+uint32_t
+c360_bfs_position(const C360Bfs *bfs, uint32_t node)
+{
+	uint32_t	p;
+
+	if (node >= bfs->csr->n || bfs->count == 0 || bfs->seen[node] != bfs->run)
+		return C360_NO_NODE;
+	p = bfs->position[node];
+	return p < bfs->count && bfs->node[p] == node ? p : C360_NO_NODE;
+}
+
+uint32_t
+c360_bfs_path(const C360Bfs *bfs, uint32_t p, uint32_t *nodes, uint16_t *kinds)
+{
+	uint32_t	len;
+	uint32_t	i;
+
+	C360_ASSERT(p < bfs->count);
+	len = bfs->hops[p] + 1;
+	i = len;
+	while (i > 0)
+	{
+		i--;
+		nodes[i] = bfs->node[p];
+		if (i > 0 && kinds != NULL)
+			kinds[i - 1] = bfs->kind[p];
+		p = bfs->parent[p];
+	}
+	C360_ASSERT(p == C360_NO_NODE);
+	return len;
+}
+
+/* ------------------------------------------------------------ influence */
+
+static bool
+influence_arguments_ok(double decay, int32_t max_depth)
+{
+	return decay >= 0.0 && decay <= 1.0 && max_depth >= 0;	/* NaN fails */
+}
+
+C360CsrStatus
+c360_influence_one(C360Bfs *bfs, uint32_t node, const double *value, double decay,
+				   int32_t max_depth, const C360KindSet *allowed, double *out)
+{
+	C360CsrStatus status;
+	double		sum = 0.0;
+	double		weight = 1.0;
+	uint32_t	depth = 0;
+	uint32_t	p;
+
+	*out = 0.0;
+	if (!influence_arguments_ok(decay, max_depth) || node >= bfs->csr->n)
+		return C360_CSR_BAD_ARGUMENT;
+	if (decay == 0.0)
+		return C360_CSR_OK;
+	status = search(bfs, node, max_depth, allowed, C360_NO_NODE, false);
+	if (status != C360_CSR_OK)
+		return status;
+	/* Entries come level by level, so the weight only ever steps down. */
+	for (p = 1; p < bfs->count; p++)
+	{
+		double		v = value[bfs->node[p]];
+
+		while (depth < bfs->hops[p])
+		{
+			weight *= decay;
+			depth++;
+		}
+		if (isfinite(v))
+			sum += v * weight;
+	}
+	*out = sum;
+	return C360_CSR_OK;
+}
+
+C360CsrStatus
+c360_influence_all(const C360Csr *csr, const double *value, double decay,
+				   int32_t max_depth, const C360KindSet *allowed, double *out,
+				   C360MemBudget *budget, C360GraphTick tick, void *tick_arg)
+{
+	C360Bfs		bfs;
+	C360CsrStatus status;
+	uint32_t	u;
+
+	if (!influence_arguments_ok(decay, max_depth))
+		return C360_CSR_BAD_ARGUMENT;
+	status = c360_bfs_init(&bfs, csr, budget, tick, tick_arg);
+	if (status != C360_CSR_OK)
+		return status;
+	for (u = 0; u < csr->n; u++)
+	{
+		status = c360_influence_one(&bfs, u, value, decay, max_depth, allowed, &out[u]);
+		C360_ASSERT(status == C360_CSR_OK);
+	}
+	c360_bfs_free(&bfs);
+	return C360_CSR_OK;
+}
+
+/* -------------------------------------------------------- best in 2 hops */
+
+/* Whether candidate a beats b (C360_NO_NODE loses to anything). */
+static inline bool
+beats(const double *value, uint32_t a, uint32_t b)
+{
+	if (b == C360_NO_NODE)
+		return true;
+	return value[a] > value[b] || (value[a] == value[b] && a < b);
+}
+
+C360CsrStatus
+c360_best_within_two_hops(const C360Csr *csr, const double *value,
+						  const C360KindSet *allowed, uint32_t *best,
+						  C360MemBudget *budget, C360GraphTick tick, void *tick_arg)
+{
+	uint32_t	n = csr->n;
+	size_t		top_bytes = node_bytes(n, sizeof(uint32_t));
+	uint32_t   *top1;
+	uint32_t   *top2;
+	uint32_t	u;
+
+	if (!c360_budget_allows(budget, budget->used + 2 * top_bytes))
+		return C360_CSR_OVER_BUDGET;
+	top1 = c360_budget_alloc(budget, top_bytes);
+	top2 = c360_budget_alloc(budget, top_bytes);
+
+	/* The two best distinct neighbours of every node. */
+	for (u = 0; u < n; u++)
+	{
+		uint32_t	first = C360_NO_NODE;
+		uint32_t	second = C360_NO_NODE;
+		uint32_t	a;
+
+		for (a = csr->offsets[u]; a < csr->offsets[u + 1]; a++)
+		{
+			uint32_t	w = csr->targets[a];
+
+			if (!c360_kindset_has(allowed, csr->kinds[a]) || isnan(value[w]) ||
+				w == first || w == second)
+				continue;
+			if (beats(value, w, first))
+			{
+				second = first;
+				first = w;
+			}
+			else if (beats(value, w, second))
+				second = w;
+		}
+		top1[u] = first;
+		top2[u] = second;
+		if (tick != NULL && (u + 1) % C360_GRAPH_TICK_EVERY == 0)
+			tick(tick_arg);
+	}
+
+	/*
+	 * Within two hops of u: each neighbour w, and the best neighbour of w
+	 * other than u (its second best when the best is u itself).
+	 */
+	for (u = 0; u < n; u++)
+	{
+		uint32_t	choice = C360_NO_NODE;
+		uint32_t	a;
+
+		for (a = csr->offsets[u]; a < csr->offsets[u + 1]; a++)
+		{
+			uint32_t	w = csr->targets[a];
+			uint32_t	c;
+
+			if (!c360_kindset_has(allowed, csr->kinds[a]))
+				continue;
+			if (!isnan(value[w]) && beats(value, w, choice))
+				choice = w;
+			c = top1[w] == u ? top2[w] : top1[w];
+			if (c != C360_NO_NODE && c != u && beats(value, c, choice))
+				choice = c;
+		}
+		best[u] = choice;
+		if (tick != NULL && (u + 1) % C360_GRAPH_TICK_EVERY == 0)
+			tick(tick_arg);
+	}
+	c360_budget_free(budget, top1, top_bytes);
+	c360_budget_free(budget, top2, top_bytes);
+	return C360_CSR_OK;
+}
