@@ -22,7 +22,7 @@ size_t
 c360_bfs_bytes(uint32_t n)
 {
 	return 5 * node_bytes(n, sizeof(uint32_t)) + node_bytes(n, sizeof(uint16_t)) +
-		node_bytes(n, sizeof(uint64_t));
+		2 * node_bytes(n, sizeof(uint64_t));
 }
 
 C360CsrStatus
@@ -46,6 +46,7 @@ c360_bfs_init(C360Bfs *bfs, const C360Csr *csr, C360MemBudget *budget,
 	bfs->parent = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
 	bfs->kind = c360_budget_alloc(budget, node_bytes(n, sizeof(uint16_t)));
 	bfs->level = c360_budget_alloc(budget, node_bytes(n, sizeof(uint64_t)));
+	bfs->scratch = c360_budget_alloc(budget, node_bytes(n, sizeof(uint64_t)));
 	bfs->run = 0;
 	return C360_CSR_OK;
 }
@@ -65,7 +66,53 @@ c360_bfs_free(C360Bfs *bfs)
 	c360_budget_free(bfs->budget, bfs->parent, node_bytes(n, sizeof(uint32_t)));
 	c360_budget_free(bfs->budget, bfs->kind, node_bytes(n, sizeof(uint16_t)));
 	c360_budget_free(bfs->budget, bfs->level, node_bytes(n, sizeof(uint64_t)));
+	c360_budget_free(bfs->budget, bfs->scratch, node_bytes(n, sizeof(uint64_t)));
 	memset(bfs, 0, sizeof(*bfs));
+}
+
+/* Levels longer than this are radix sorted. */
+#define RADIX_MIN 256
+#define RADIX_BITS 11
+#define RADIX_BUCKETS (1 << RADIX_BITS)
+
+/*
+ * Sorts len packed (node << 32 | parent) entries by node: LSD radix sort
+ * on the 32 node bits in three stable passes of 11 bits, through scratch.
+ * Heapsort of a level of 100,000 nodes thrashes the cache; this is O(len).
+ * Nodes in a level are distinct, so the parent bits never decide.
+ */
+static void
+radix_sort_by_node(uint64_t *values, uint64_t *scratch, uint32_t len)
+{
+	uint32_t	counts[RADIX_BUCKETS];
+	uint64_t   *from = values;
+	uint64_t   *to = scratch;
+	int			shift;
+
+	for (shift = 32; shift < 64; shift += RADIX_BITS)
+	{
+		uint32_t	i;
+		uint32_t	sum = 0;
+		uint64_t   *t;
+
+		memset(counts, 0, sizeof(counts));
+		for (i = 0; i < len; i++)
+			counts[(from[i] >> shift) & (RADIX_BUCKETS - 1)]++;
+		for (i = 0; i < RADIX_BUCKETS; i++)
+		{
+			uint32_t	c = counts[i];
+
+			counts[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < len; i++)
+			to[counts[(from[i] >> shift) & (RADIX_BUCKETS - 1)]++] = from[i];
+		t = from;
+		from = to;
+		to = t;
+	}
+	/* Three passes: the sorted data is in scratch. */
+	memcpy(values, from, (size_t) len * sizeof(uint64_t));
 }
 
 /*
@@ -82,7 +129,10 @@ sort_level(C360Bfs *bfs, uint32_t from, uint32_t to)
 
 	for (i = 0; i < len; i++)
 		bfs->level[i] = ((uint64_t) bfs->node[from + i] << 32) | bfs->parent[from + i];
-	c360_sort_u64(bfs->level, len, bfs->tick, bfs->tick_arg);
+	if (len <= RADIX_MIN)
+		c360_sort_u64(bfs->level, len, bfs->tick, bfs->tick_arg);
+	else
+		radix_sort_by_node(bfs->level, bfs->scratch, len);
 	for (i = 0; i < len; i++)
 	{
 		uint32_t	p = from + i;

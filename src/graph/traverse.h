@@ -90,9 +90,10 @@ typedef struct C360Bfs
 	uint16_t   *kind;
 
 	uint64_t   *level;			/* scratch: a level being sorted */
+	uint64_t   *scratch;		/* and the radix sort's second buffer */
 } C360Bfs;
 
-/* Bytes c360_bfs_init takes for a graph of n nodes: 30 per node. */
+/* Bytes c360_bfs_init takes for a graph of n nodes: 38 per node. */
 extern size_t c360_bfs_bytes(uint32_t n);
 
 /* Workspace for searches on csr (which must outlive it). */
