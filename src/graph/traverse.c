@@ -21,7 +21,7 @@ node_bytes(uint32_t n, size_t size)
 size_t
 c360_bfs_bytes(uint32_t n)
 {
-	return 5 * node_bytes(n, sizeof(uint32_t)) + node_bytes(n, sizeof(uint16_t)) +
+	return 7 * node_bytes(n, sizeof(uint32_t)) + node_bytes(n, sizeof(uint16_t)) +
 		2 * node_bytes(n, sizeof(uint64_t));
 }
 
@@ -41,6 +41,9 @@ c360_bfs_init(C360Bfs *bfs, const C360Csr *csr, C360MemBudget *budget,
 	bfs->seen = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
 	memset(bfs->seen, 0, node_bytes(n, sizeof(uint32_t)));
 	bfs->position = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
+	bfs->seen_back = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
+	memset(bfs->seen_back, 0, node_bytes(n, sizeof(uint32_t)));
+	bfs->dist_back = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
 	bfs->node = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
 	bfs->hops = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
 	bfs->parent = c360_budget_alloc(budget, node_bytes(n, sizeof(uint32_t)));
@@ -61,6 +64,8 @@ c360_bfs_free(C360Bfs *bfs)
 	n = bfs->csr->n;
 	c360_budget_free(bfs->budget, bfs->seen, node_bytes(n, sizeof(uint32_t)));
 	c360_budget_free(bfs->budget, bfs->position, node_bytes(n, sizeof(uint32_t)));
+	c360_budget_free(bfs->budget, bfs->seen_back, node_bytes(n, sizeof(uint32_t)));
+	c360_budget_free(bfs->budget, bfs->dist_back, node_bytes(n, sizeof(uint32_t)));
 	c360_budget_free(bfs->budget, bfs->node, node_bytes(n, sizeof(uint32_t)));
 	c360_budget_free(bfs->budget, bfs->hops, node_bytes(n, sizeof(uint32_t)));
 	c360_budget_free(bfs->budget, bfs->parent, node_bytes(n, sizeof(uint32_t)));
@@ -251,6 +256,259 @@ c360_bfs_run(C360Bfs *bfs, uint32_t start, int32_t max_hops, const C360KindSet *
 	return search(bfs, start, max_hops, allowed, C360_NO_NODE, true);
 }
 
+/*
+ * The smallest allowed kind of an arc from -> to, or -1 when there is
+ * none: a binary search of from's arcs, which are sorted by (target, kind).
+ */
+static int
+arc_kind(const C360Csr *csr, uint32_t from, uint32_t to, const C360KindSet *allowed)
+{
+	uint32_t	lo = csr->offsets[from];
+	uint32_t	hi = csr->offsets[from + 1];
+
+	while (lo < hi)
+	{
+		uint32_t	mid = lo + (hi - lo) / 2;
+
+		if (csr->targets[mid] < to)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < csr->offsets[from + 1] && csr->targets[lo] == to; lo++)
+		if (c360_kindset_has(allowed, csr->kinds[lo]))
+			return csr->kinds[lo];
+	return -1;
+}
+
+/* Bit of dist_back marking a node known to lie on a shortest path. */
+#define ON_PATH UINT32_C(0x80000000)
+
+/*
+ * Bidirectional search for a C360_CSR_BOTH graph (where every arc has a
+ * reverse, so the backward search can use the same arrays).  Levels are
+ * expanded whole, on the side with the smaller frontier.  Once the two
+ * sides meet, the distance d is exact (the first meeting is at
+ * forward depth F and backward depth B with F + B = d), and the path is
+ * rebuilt with the same rule as the one-sided search: from target back to
+ * start, each node's predecessor is its smallest-id neighbour w with
+ * dist(start, w) one less.  For w at most F hops out the forward labels
+ * say so; beyond F, the nodes at distance j on a shortest path (S_j) are
+ * computed forward from the meeting level: S_(j+1) = the neighbours of
+ * S_j that are d - j - 1 backward hops from target.  Any predecessor with
+ * the right distance lies on a shortest path, so it is in S_j.
+ *
+ * Arrays: forward queue bfs->node with bfs->hops, bfs->position,
+ * bfs->seen; backward queue bfs->parent with seen_back and dist_back; the
+ * S sets in bfs->level (as uint32).  At the end the result arrays are
+ * rewritten to hold the path alone.
+ */
+static C360CsrStatus
+bidirectional(C360Bfs *bfs, uint32_t start, uint32_t target, int32_t max_hops,
+			  const C360KindSet *allowed, uint32_t *target_position)
+{
+	const C360Csr *csr = bfs->csr;
+	const uint32_t *offsets = csr->offsets;
+	const uint32_t *targets = csr->targets;
+	uint32_t   *fq = bfs->node;
+	uint32_t   *bq = bfs->parent;
+	uint32_t   *sets = (uint32_t *) bfs->level;
+	uint32_t	run;
+	uint32_t	f_start = 0,
+				f_end = 1,
+				f_count = 1,
+				f_depth = 0;
+	uint32_t	b_start = 0,
+				b_end = 1,
+				b_count = 1,
+				b_depth = 0;
+	uint32_t	d;
+	uint32_t	s_start,
+				s_end,
+				s_count;
+	uint32_t	j;
+	uint32_t	k;
+	uint32_t	v;
+	uint64_t	scanned = 0;
+	bool		met = false;
+
+	run = ++bfs->run;
+	if (run == 0)
+	{
+		memset(bfs->seen, 0, (size_t) csr->n * sizeof(uint32_t));
+		memset(bfs->seen_back, 0, (size_t) csr->n * sizeof(uint32_t));
+		run = bfs->run = 1;
+	}
+	fq[0] = start;
+	bfs->hops[0] = 0;
+	bfs->seen[start] = run;
+	bfs->position[start] = 0;
+	bq[0] = target;
+	bfs->seen_back[target] = run;
+	bfs->dist_back[target] = 0;
+
+	while (!met)
+	{
+		bool		forward;
+		uint32_t	p;
+
+		if (f_start == f_end || b_start == b_end || f_depth + b_depth >= (uint32_t) max_hops)
+			return C360_CSR_NO_PATH;
+		forward = f_end - f_start <= b_end - b_start;
+		if (forward)
+		{
+			for (p = f_start; p < f_end; p++)
+			{
+				uint32_t	u = fq[p];
+				uint32_t	a;
+
+				for (a = offsets[u]; a < offsets[u + 1]; a++)
+				{
+					uint32_t	w = targets[a];
+
+					if (bfs->seen[w] == run || !c360_kindset_has(allowed, csr->kinds[a]))
+						continue;
+					bfs->seen[w] = run;
+					bfs->position[w] = f_count;
+					bfs->hops[f_count] = f_depth + 1;
+					fq[f_count++] = w;
+					if (bfs->seen_back[w] == run)
+						met = true;
+				}
+				scanned += offsets[u + 1] - offsets[u] + 1;
+				if (bfs->tick != NULL && scanned >= C360_GRAPH_TICK_EVERY)
+				{
+					scanned = 0;
+					bfs->tick(bfs->tick_arg);
+				}
+			}
+			f_start = f_end;
+			f_end = f_count;
+			f_depth++;
+		}
+		else
+		{
+			for (p = b_start; p < b_end; p++)
+			{
+				uint32_t	x = bq[p];
+				uint32_t	a;
+
+				/* w precedes x when the arc w -> x is allowed. */
+				for (a = offsets[x]; a < offsets[x + 1]; a++)
+				{
+					uint32_t	w = targets[a];
+
+					if (bfs->seen_back[w] == run ||
+						(allowed != NULL && arc_kind(csr, w, x, allowed) < 0))
+						continue;
+					bfs->seen_back[w] = run;
+					bfs->dist_back[w] = b_depth + 1;
+					bq[b_count++] = w;
+					if (bfs->seen[w] == run)
+						met = true;
+				}
+				scanned += offsets[x + 1] - offsets[x] + 1;
+				if (bfs->tick != NULL && scanned >= C360_GRAPH_TICK_EVERY)
+				{
+					scanned = 0;
+					bfs->tick(bfs->tick_arg);
+				}
+			}
+			b_start = b_end;
+			b_end = b_count;
+			b_depth++;
+		}
+	}
+	d = f_depth + b_depth;
+
+	/* S_F: the last forward level's nodes that are B backward hops out. */
+	s_count = 0;
+	for (j = f_start; j < f_end; j++)
+	{
+		uint32_t	w = fq[j];
+
+		if (bfs->seen_back[w] == run && bfs->dist_back[w] == b_depth)
+		{
+			bfs->dist_back[w] |= ON_PATH;
+			sets[s_count++] = w;
+		}
+	}
+	s_start = 0;
+	s_end = s_count;
+	for (j = f_depth; j < d; j++)
+	{
+		uint32_t	p;
+
+		for (p = s_start; p < s_end; p++)
+		{
+			uint32_t	u = sets[p];
+			uint32_t	a;
+
+			for (a = offsets[u]; a < offsets[u + 1]; a++)
+			{
+				uint32_t	w = targets[a];
+
+				if (bfs->seen_back[w] != run || bfs->dist_back[w] != d - j - 1 ||
+					!c360_kindset_has(allowed, csr->kinds[a]))
+					continue;
+				bfs->dist_back[w] |= ON_PATH;
+				sets[s_count++] = w;
+			}
+		}
+		s_start = s_end;
+		s_end = s_count;
+	}
+
+	/*
+	 * Walk back from target, collecting the path in the backward queue
+	 * (no longer needed); the forward labels are read until the end.
+	 */
+	v = target;
+	bq[d] = target;
+	for (k = d; k > 0; k--)
+	{
+		uint32_t	a;
+		uint32_t	chosen = C360_NO_NODE;
+		int			chosen_kind = -1;
+
+		for (a = offsets[v]; a < offsets[v + 1] && chosen == C360_NO_NODE; a++)
+		{
+			uint32_t	w = targets[a];
+			bool		closer;
+
+			if (k - 1 <= f_depth)
+				closer = bfs->seen[w] == run && bfs->hops[bfs->position[w]] == k - 1;
+			else
+				closer = bfs->seen_back[w] == run &&
+					bfs->dist_back[w] == ((d - (k - 1)) | ON_PATH);
+			if (!closer)
+				continue;
+			chosen_kind = arc_kind(csr, w, v, allowed);
+			if (chosen_kind >= 0)
+				chosen = w;
+		}
+		C360_ASSERT(chosen != C360_NO_NODE);
+		bq[k - 1] = chosen;
+		bfs->kind[k] = (uint16_t) chosen_kind;
+		v = chosen;
+	}
+	C360_ASSERT(v == start);
+
+	for (k = 0; k <= d; k++)
+	{
+		fq[k] = bq[k];
+		bfs->hops[k] = k;
+		bfs->seen[bq[k]] = run;
+		bfs->position[bq[k]] = k;
+	}
+	for (k = 0; k <= d; k++)
+		bq[k] = k == 0 ? C360_NO_NODE : k - 1;
+	bfs->kind[0] = 0;
+	bfs->count = d + 1;
+	*target_position = d;
+	return C360_CSR_OK;
+}
+
 C360CsrStatus
 c360_bfs_shortest(C360Bfs *bfs, uint32_t start, uint32_t target, int32_t max_hops,
 				  const C360KindSet *allowed, uint32_t *target_position)
@@ -258,11 +516,11 @@ c360_bfs_shortest(C360Bfs *bfs, uint32_t start, uint32_t target, int32_t max_hop
 	C360CsrStatus status;
 
 	*target_position = C360_NO_NODE;
-	if (target >= bfs->csr->n || target == C360_NO_NODE)
-	{
-		bfs->count = 0;
+	bfs->count = 0;
+	if (target >= bfs->csr->n || start >= bfs->csr->n || max_hops < 0)
 		return C360_CSR_BAD_ARGUMENT;
-	}
+	if (bfs->csr->direction == C360_CSR_BOTH && start != target)
+		return bidirectional(bfs, start, target, max_hops, allowed, target_position);
 	status = search(bfs, start, max_hops, allowed, target, true);
 	if (status == C360_CSR_OK)
 		*target_position = bfs->position[target];

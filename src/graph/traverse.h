@@ -77,6 +77,10 @@ typedef struct C360Bfs
 	uint32_t   *position;
 	uint32_t	run;
 
+	/* The backward half of a bidirectional search: run and distance. */
+	uint32_t   *seen_back;
+	uint32_t   *dist_back;
+
 	/*
 	 * The last run's result, count entries in (hops, id) order: node[p] was
 	 * reached after hops[p] hops from parent position parent[p]
@@ -93,7 +97,7 @@ typedef struct C360Bfs
 	uint64_t   *scratch;		/* and the radix sort's second buffer */
 } C360Bfs;
 
-/* Bytes c360_bfs_init takes for a graph of n nodes: 38 per node. */
+/* Bytes c360_bfs_init takes for a graph of n nodes: 46 per node. */
 extern size_t c360_bfs_bytes(uint32_t n);
 
 /* Workspace for searches on csr (which must outlive it). */
@@ -109,11 +113,18 @@ extern C360CsrStatus c360_bfs_run(C360Bfs *bfs, uint32_t start, int32_t max_hops
 								  const C360KindSet *allowed);
 
 /*
- * The shortest path from start to target within max_hops: the search of
- * c360_bfs_run, stopped once target is reached.  On C360_CSR_OK
- * *target_position is target's position in the result (rebuild the path
- * with c360_bfs_path); C360_CSR_NO_PATH when target is farther or
- * unreachable.  start == target is a path of 0 hops.
+ * The shortest path from start to target within max_hops: exactly the
+ * path c360_bfs_run from start gives for target (the same tie rules).  On
+ * C360_CSR_OK *target_position is target's position in the result
+ * (rebuild the path with c360_bfs_path); C360_CSR_NO_PATH when target is
+ * farther or unreachable; C360_CSR_BAD_ARGUMENT for an index out of range
+ * or a negative max_hops.  start == target is a path of 0 hops.
+ *
+ * On a C360_CSR_BOTH graph the search is bidirectional (levels grow from
+ * both ends, the smaller frontier first, so a path of d hops visits about
+ * two balls of d/2 hops instead of one of d) and the result then holds the
+ * path's nodes only.  On a C360_CSR_FORWARD graph it is c360_bfs_run
+ * stopped once target is reached.
  */
 extern C360CsrStatus c360_bfs_shortest(C360Bfs *bfs, uint32_t start, uint32_t target,
 									   int32_t max_hops, const C360KindSet *allowed,

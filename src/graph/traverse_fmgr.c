@@ -248,8 +248,8 @@ report_status(const char *fname, C360CsrStatus status, uint32 nodes, uint64 edge
 				 errdetail("The graph needs at least %zu kB; work_mem is %d kB.",
 						   (budget->refused + 1023) / 1024, work_mem),
 				 errhint("Raise work_mem for this statement, e.g. SET work_mem = '256MB'. "
-						 "Allow about 40 bytes per edge plus 50 per node: "
-						 "256MB is enough for about 5 million edges.")));
+						 "Allow about 40 bytes per edge: "
+						 "256MB is enough for about 6 million edges.")));
 	if (status == C360_CSR_TOO_MANY_NODES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

@@ -14,9 +14,10 @@
  * budget's peak equals c360_csr_builder_need; the BFS reaches exactly the
  * nodes within max_hops, each at its shortest distance, in (hops, id)
  * order, never past max_hops, with the smallest-id parent one hop closer
- * and the smallest allowed kind; shortest paths agree on length and are
- * made of real arcs; influence equals the naive decayed sum; the best node
- * within two hops equals a naive search; DOT output has one line per node
+ * and the smallest allowed kind; shortest paths agree on length, are
+ * made of real arcs and equal the full search's path; influence equals the naive decayed sum; the best node
+ * within two hops equals a naive search; a shortest path (bidirectional
+ * on graphs stored both ways) is the one the full search gives; DOT output has one line per node
  * and per edge (labels cannot break lines), is valid UTF-8 and its
  * measured size is exact.
  */
@@ -141,6 +142,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint32_t best[2 * MAX_EDGES];
 	static uint32_t path[2 * MAX_EDGES];
 	static uint16_t path_kinds[2 * MAX_EDGES];
+	static uint32_t run_path[2 * MAX_EDGES];
+	static uint16_t run_kinds[2 * MAX_EDGES];
 	static C360KindSet kindset;
 	const C360KindSet *allowed = NULL;
 	C360MemBudget budget;
@@ -335,6 +338,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t	tp;
 		int			d = dist[uniq_index(ids, n_ids, target_id)];
 
+		/* The path the full search gives, to compare. */
+		uint32_t	run_len = 0;
+
+		if (max_hops >= 0 && d >= 0 && d <= max_hops)
+		{
+			c360_bfs_run(&bfs, (uint32_t) c360_csr_index(&csr, start_id), max_hops, allowed);
+			run_len = c360_bfs_path(&bfs, c360_bfs_position(&bfs, (uint32_t) c360_csr_index(&csr, target_id)),
+									run_path, run_kinds);
+		}
 		status = c360_bfs_shortest(&bfs, (uint32_t) c360_csr_index(&csr, start_id),
 								   (uint32_t) c360_csr_index(&csr, target_id),
 								   max_hops, allowed, &tp);
@@ -351,6 +363,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			require(csr.ids[path[0]] == start_id && csr.ids[path[len - 1]] == target_id);
 			for (j = 0; j + 1 < len; j++)
 				require(naive_arc(csr.ids[path[j]], csr.ids[path[j + 1]], allowed) == path_kinds[j]);
+			/* bidirectional or not, the same path as the full search */
+			require(run_len == len);
+			for (j = 0; j < len; j++)
+				require(run_path[j] == path[j] && (j + 1 == len || run_kinds[j] == path_kinds[j]));
 		}
 		else
 			require(status == C360_CSR_NO_PATH && tp == C360_NO_NODE);

@@ -631,6 +631,53 @@ test_random_against_naive(void)
 		}
 		CHECK_INT(bad, 0);
 	}
+	/* Bidirectional paths between many pairs equal the full search's. */
+	{
+		uint32_t   *p1 = malloc(N * sizeof(uint32_t));
+		uint32_t   *p2 = malloc(N * sizeof(uint32_t));
+		uint16_t   *k1 = malloc(N * sizeof(uint16_t));
+		uint16_t   *k2 = malloc(N * sizeof(uint16_t));
+		int			found = 0;
+
+		bad = 0;
+		for (i = 0; i < 300; i++)
+		{
+			uint32_t	s,
+						t,
+						tp,
+						len1 = 0,
+						len2,
+						j;
+			int32_t		hops = 1 + i % 9;
+
+			seed = seed * 1103515245u + 12345u;
+			s = (seed >> 8) % csr.n;
+			seed = seed * 1103515245u + 12345u;
+			t = (seed >> 8) % csr.n;
+			c360_bfs_run(&bfs, s, hops, NULL);
+			if (c360_bfs_position(&bfs, t) != C360_NO_NODE)
+				len1 = c360_bfs_path(&bfs, c360_bfs_position(&bfs, t), p1, k1);
+			if (c360_bfs_shortest(&bfs, s, t, hops, NULL, &tp) != C360_CSR_OK)
+			{
+				if (len1 != 0)
+					bad++;
+				continue;
+			}
+			found++;
+			len2 = c360_bfs_path(&bfs, tp, p2, k2);
+			if (len1 != len2)
+				bad++;
+			for (j = 0; j < len2 && len1 == len2; j++)
+				if (p1[j] != p2[j])
+					bad++;
+		}
+		CHECK_INT(bad, 0);
+		CHECK(found > 100);
+		free(p1);
+		free(p2);
+		free(k1);
+		free(k2);
+	}
 	c360_bfs_free(&bfs);
 	c360_csr_free(&csr);
 	free(src);
