@@ -6,8 +6,8 @@
  *                  reached node with its hops, its parent and the kind of
  *                  the arc it was reached by.  Reusable: a second run on
  *                  the same graph costs only what it visits.
- *   shortest path  the same search stopped at the target, and the path
- *                  rebuilt from the parents.
+ *   shortest path  a bidirectional search (one-sided on directed graphs)
+ *                  giving the same path as the full search would.
  *   influence      the value a node brings through the nodes it reaches
  *                  (its referrals), decayed per hop.
  *   best in 2 hops for every node, the most valuable other node within
