@@ -234,8 +234,30 @@ RETURNS int
 AS 'MODULE_PATHNAME', 'c360_match_key_attributes'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION c360.match_key_value(key c360.match_key, attribute text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'c360_match_key_value_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.match_key_value(c360.match_key, text) IS
+'The normalized value the key compares for one attribute (given_name, family_name, birth_date as YYYYMMDD, email, phone as E.164, street, city, postcode, national_id), or NULL when absent. For blocking indexes and reports.';
+
 COMMENT ON FUNCTION c360.match_key_attributes(c360.match_key) IS
 'How many of the nine compared attributes the key holds (0 for a record with nothing usable).';
+
+-- Guarded clustering of scored match edges (src/graph/match_cluster.c).
+CREATE FUNCTION c360.match_clusters(
+	edges_sql text,
+	strong_weight float8 DEFAULT 10,
+	max_cluster_size int DEFAULT 1000,
+	OUT node bigint,
+	OUT cluster bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'c360_match_clusters'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION c360.match_clusters(text, float8, int) IS
+'Clusters of matched records with an over-merge guard. edges_sql returns (source, target, weight) for the pairs above the match threshold, weight a match weight (log2 Bayes factor). Edges are taken strongest first; an edge joins two clusters only if the result has at most max_cluster_size records and the edge is strong (weight >= strong_weight) or one side is a single record. So a weak link never chains two people together, and no cluster grows past the bound. One row per node, cluster = its smallest node id, sorted by (cluster, node). Memory is checked against work_mem (16 bytes per edge, about 45 per node).';
 
 -- ===================================================================
 -- Matching engine: model, training, scoring (src/match/fs_*.c)
@@ -244,6 +266,356 @@ COMMENT ON FUNCTION c360.match_key_attributes(c360.match_key) IS
 -- ===================================================================
 -- Customer value (src/value/)
 -- ===================================================================
+
+-- The aggregate state of the fits, c360.gini and c360.pareto_share: a
+-- varlena of entries grown in place (src/value/value_fmgr.c).
+CREATE TYPE c360.value_histogram;
+CREATE FUNCTION c360.value_histogram_in(cstring) RETURNS c360.value_histogram
+AS 'MODULE_PATHNAME', 'c360_value_histogram_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.value_histogram_out(c360.value_histogram) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_value_histogram_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.value_histogram_recv(internal) RETURNS c360.value_histogram
+AS 'MODULE_PATHNAME', 'c360_value_histogram_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.value_histogram_send(c360.value_histogram) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_value_histogram_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.value_histogram_in(cstring) IS 'Text input of c360.value_histogram';
+COMMENT ON FUNCTION c360.value_histogram_out(c360.value_histogram) IS 'Text output of c360.value_histogram (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.value_histogram_recv(internal) IS 'Binary input of c360.value_histogram';
+COMMENT ON FUNCTION c360.value_histogram_send(c360.value_histogram) IS 'Binary output of c360.value_histogram';
+CREATE TYPE c360.value_histogram (
+	INPUT = c360.value_histogram_in, OUTPUT = c360.value_histogram_out,
+	RECEIVE = c360.value_histogram_recv, SEND = c360.value_histogram_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE c360.value_histogram IS
+'Aggregate state of the customer-value fits, c360.gini and c360.pareto_share: counts of distinct (frequency, recency, t) or (frequency, monetary_value), or a list of values. Text form "rfm: x:recency:t:weight ...", "spend: x:monetary_value:weight ...", "values[(top_fraction)]: v ..."';
+
+CREATE FUNCTION c360.value_histogram_combine(c360.value_histogram, c360.value_histogram)
+RETURNS c360.value_histogram
+AS 'MODULE_PATHNAME', 'c360_value_histogram_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.value_histogram_combine(c360.value_histogram, c360.value_histogram) IS
+'Combine step of the customer-value aggregates: the concatenation of two states of one kind (NULL is the empty state)';
+CREATE FUNCTION c360.rfm_histogram_add(c360.value_histogram, float8, float8, float8)
+RETURNS c360.value_histogram
+AS 'MODULE_PATHNAME', 'c360_rfm_histogram_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_histogram_add(c360.value_histogram, float8, float8, float8) IS
+'Transition step of c360.bgnbd_fit and c360.pareto_nbd_fit: adds one (frequency, recency, t); rows with a NULL are skipped, invalid histories are an error';
+CREATE FUNCTION c360.spend_histogram_add(c360.value_histogram, float8, float8)
+RETURNS c360.value_histogram
+AS 'MODULE_PATHNAME', 'c360_spend_histogram_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.spend_histogram_add(c360.value_histogram, float8, float8) IS
+'Transition step of c360.gamma_gamma_fit: adds one (frequency, monetary_value); rows with a NULL are skipped, invalid values are an error';
+
+-- Model types: fixed-length values of a C struct (src/value/model_text.h).
+CREATE TYPE c360.bgnbd;
+CREATE FUNCTION c360.bgnbd_in(cstring) RETURNS c360.bgnbd
+AS 'MODULE_PATHNAME', 'c360_bgnbd_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.bgnbd_out(c360.bgnbd) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_bgnbd_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.bgnbd_recv(internal) RETURNS c360.bgnbd
+AS 'MODULE_PATHNAME', 'c360_bgnbd_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.bgnbd_send(c360.bgnbd) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_bgnbd_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.bgnbd_in(cstring) IS 'Text input of c360.bgnbd';
+COMMENT ON FUNCTION c360.bgnbd_out(c360.bgnbd) IS 'Text output of c360.bgnbd (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.bgnbd_recv(internal) IS 'Binary input of c360.bgnbd';
+COMMENT ON FUNCTION c360.bgnbd_send(c360.bgnbd) IS 'Binary output of c360.bgnbd';
+CREATE TYPE c360.bgnbd (
+	INPUT = c360.bgnbd_in, OUTPUT = c360.bgnbd_out,
+	RECEIVE = c360.bgnbd_recv, SEND = c360.bgnbd_send,
+	INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain);
+COMMENT ON TYPE c360.bgnbd IS
+'A BG/NBD purchase model: (r=...,alpha=...,a=...,b=...[,log_likelihood=...,customers=...,status=ok|not_converged|at_boundary])';
+
+CREATE TYPE c360.pareto_nbd;
+CREATE FUNCTION c360.pareto_nbd_in(cstring) RETURNS c360.pareto_nbd
+AS 'MODULE_PATHNAME', 'c360_pareto_nbd_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.pareto_nbd_out(c360.pareto_nbd) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_pareto_nbd_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.pareto_nbd_recv(internal) RETURNS c360.pareto_nbd
+AS 'MODULE_PATHNAME', 'c360_pareto_nbd_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.pareto_nbd_send(c360.pareto_nbd) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_pareto_nbd_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.pareto_nbd_in(cstring) IS 'Text input of c360.pareto_nbd';
+COMMENT ON FUNCTION c360.pareto_nbd_out(c360.pareto_nbd) IS 'Text output of c360.pareto_nbd (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.pareto_nbd_recv(internal) IS 'Binary input of c360.pareto_nbd';
+COMMENT ON FUNCTION c360.pareto_nbd_send(c360.pareto_nbd) IS 'Binary output of c360.pareto_nbd';
+CREATE TYPE c360.pareto_nbd (
+	INPUT = c360.pareto_nbd_in, OUTPUT = c360.pareto_nbd_out,
+	RECEIVE = c360.pareto_nbd_recv, SEND = c360.pareto_nbd_send,
+	INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain);
+COMMENT ON TYPE c360.pareto_nbd IS
+'A Pareto/NBD purchase model: (r=...,alpha=...,s=...,beta=...[,log_likelihood=...,customers=...,status=...])';
+
+CREATE TYPE c360.gamma_gamma;
+CREATE FUNCTION c360.gamma_gamma_in(cstring) RETURNS c360.gamma_gamma
+AS 'MODULE_PATHNAME', 'c360_gamma_gamma_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.gamma_gamma_out(c360.gamma_gamma) RETURNS cstring
+AS 'MODULE_PATHNAME', 'c360_gamma_gamma_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.gamma_gamma_recv(internal) RETURNS c360.gamma_gamma
+AS 'MODULE_PATHNAME', 'c360_gamma_gamma_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION c360.gamma_gamma_send(c360.gamma_gamma) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_gamma_gamma_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.gamma_gamma_in(cstring) IS 'Text input of c360.gamma_gamma';
+COMMENT ON FUNCTION c360.gamma_gamma_out(c360.gamma_gamma) IS 'Text output of c360.gamma_gamma (exact: the shortest decimals that read back to the same doubles)';
+COMMENT ON FUNCTION c360.gamma_gamma_recv(internal) IS 'Binary input of c360.gamma_gamma';
+COMMENT ON FUNCTION c360.gamma_gamma_send(c360.gamma_gamma) IS 'Binary output of c360.gamma_gamma';
+CREATE TYPE c360.gamma_gamma (
+	INPUT = c360.gamma_gamma_in, OUTPUT = c360.gamma_gamma_out,
+	RECEIVE = c360.gamma_gamma_recv, SEND = c360.gamma_gamma_send,
+	INTERNALLENGTH = 56, ALIGNMENT = double, STORAGE = plain);
+COMMENT ON TYPE c360.gamma_gamma IS
+'A Gamma-Gamma spend model: (p=...,q=...,gamma=...[,log_likelihood=...,customers=...,status=...])';
+
+-- Fits: aggregates over one row per customer.
+CREATE FUNCTION c360.bgnbd_fit_final(c360.value_histogram) RETURNS c360.bgnbd
+AS 'MODULE_PATHNAME', 'c360_bgnbd_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.bgnbd_fit_final(c360.value_histogram) IS
+'Final step of c360.bgnbd_fit: the maximum-likelihood BG/NBD fit of the histogram';
+CREATE AGGREGATE c360.bgnbd_fit(frequency float8, recency float8, t float8) (
+	SFUNC = c360.rfm_histogram_add, STYPE = c360.value_histogram,
+	FINALFUNC = c360.bgnbd_fit_final, COMBINEFUNC = c360.value_histogram_combine,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE c360.bgnbd_fit(float8, float8, float8) IS
+'BG/NBD fit (Fader, Hardie and Lee 2005) over one row per customer (frequency, recency, t in one time unit); NULL rows skipped; NULL when there are no rows or no repeat buyers; invalid histories raise an error';
+
+CREATE FUNCTION c360.pareto_nbd_fit_final(c360.value_histogram) RETURNS c360.pareto_nbd
+AS 'MODULE_PATHNAME', 'c360_pareto_nbd_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.pareto_nbd_fit_final(c360.value_histogram) IS
+'Final step of c360.pareto_nbd_fit: the maximum-likelihood Pareto/NBD fit of the histogram';
+CREATE AGGREGATE c360.pareto_nbd_fit(frequency float8, recency float8, t float8) (
+	SFUNC = c360.rfm_histogram_add, STYPE = c360.value_histogram,
+	FINALFUNC = c360.pareto_nbd_fit_final, COMBINEFUNC = c360.value_histogram_combine,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE c360.pareto_nbd_fit(float8, float8, float8) IS
+'Pareto/NBD fit (Schmittlein, Morrison and Colombo 1987) over one row per customer; NULL rows skipped; NULL when there are no rows or no repeat buyers; invalid histories raise an error';
+
+CREATE FUNCTION c360.gamma_gamma_fit_final(c360.value_histogram) RETURNS c360.gamma_gamma
+AS 'MODULE_PATHNAME', 'c360_gamma_gamma_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.gamma_gamma_fit_final(c360.value_histogram) IS
+'Final step of c360.gamma_gamma_fit: the maximum-likelihood Gamma-Gamma fit of the histogram';
+CREATE AGGREGATE c360.gamma_gamma_fit(frequency float8, monetary_value float8) (
+	SFUNC = c360.spend_histogram_add, STYPE = c360.value_histogram,
+	FINALFUNC = c360.gamma_gamma_fit_final, COMBINEFUNC = c360.value_histogram_combine,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE c360.gamma_gamma_fit(float8, float8) IS
+'Gamma-Gamma spend fit (Fader and Hardie 2013) over one row per customer; rows with frequency 0 are accepted and ignored; NULL when there is no repeat buyer';
+
+-- Parameters of a model.
+CREATE TYPE c360.bgnbd_parameters AS (r float8, alpha float8, a float8, b float8,
+	log_likelihood float8, customers bigint, converged boolean, status text);
+CREATE FUNCTION c360.bgnbd_params(model c360.bgnbd) RETURNS c360.bgnbd_parameters
+AS 'MODULE_PATHNAME', 'c360_bgnbd_params' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.bgnbd_params(c360.bgnbd) IS
+'The parameters of a BG/NBD model and how its fit went (log_likelihood, customers, converged NULL for a typed-in model; status ok, not_converged, at_boundary or given)';
+
+CREATE TYPE c360.pareto_nbd_parameters AS (r float8, alpha float8, s float8, beta float8,
+	log_likelihood float8, customers bigint, converged boolean, status text);
+CREATE FUNCTION c360.pareto_nbd_params(model c360.pareto_nbd) RETURNS c360.pareto_nbd_parameters
+AS 'MODULE_PATHNAME', 'c360_pareto_nbd_params' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.pareto_nbd_params(c360.pareto_nbd) IS
+'The parameters of a Pareto/NBD model and how its fit went';
+
+CREATE TYPE c360.gamma_gamma_parameters AS (p float8, q float8, gamma float8,
+	log_likelihood float8, customers bigint, converged boolean, status text);
+CREATE FUNCTION c360.gamma_gamma_params(model c360.gamma_gamma) RETURNS c360.gamma_gamma_parameters
+AS 'MODULE_PATHNAME', 'c360_gamma_gamma_params' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.gamma_gamma_params(c360.gamma_gamma) IS
+'The parameters of a Gamma-Gamma model and how its fit went';
+
+-- Predictions, for both purchase models.
+CREATE FUNCTION c360.p_alive(model c360.bgnbd, frequency float8, recency float8, t float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.p_alive(c360.bgnbd, float8, float8, float8) IS
+'P(the customer is still active at t | frequency, recency, t) under the BG/NBD model; NULL for an invalid history';
+CREATE FUNCTION c360.p_alive(model c360.pareto_nbd, frequency float8, recency float8, t float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.p_alive(c360.pareto_nbd, float8, float8, float8) IS
+'P(the customer is still active at t | frequency, recency, t) under the Pareto/NBD model; NULL for an invalid history';
+
+CREATE FUNCTION c360.attrition_risk(model c360.bgnbd, frequency float8, recency float8, t float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_attrition_risk' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.attrition_risk(c360.bgnbd, float8, float8, float8) IS
+'1 - c360.p_alive: the probability that the customer has already left (BG/NBD); NULL for an invalid history';
+CREATE FUNCTION c360.attrition_risk(model c360.pareto_nbd, frequency float8, recency float8, t float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_attrition_risk' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.attrition_risk(c360.pareto_nbd, float8, float8, float8) IS
+'1 - c360.p_alive: the probability that the customer has already left (Pareto/NBD); NULL for an invalid history';
+
+CREATE FUNCTION c360.expected_purchases(model c360.bgnbd, horizon float8, frequency float8,
+	recency float8, t float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.expected_purchases(c360.bgnbd, float8, float8, float8, float8) IS
+'Expected purchases in (t, t + horizon] given the history (BG/NBD, FHL 2005 eq. 10); horizon >= 0 in the data''s time unit; NULL for an invalid history';
+CREATE FUNCTION c360.expected_purchases(model c360.pareto_nbd, horizon float8, frequency float8,
+	recency float8, t float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.expected_purchases(c360.pareto_nbd, float8, float8, float8, float8) IS
+'Expected purchases in (t, t + horizon] given the history (Pareto/NBD); horizon >= 0 in the data''s time unit; NULL for an invalid history';
+
+CREATE FUNCTION c360.expected_spend(model c360.gamma_gamma, frequency float8, monetary_value float8)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.expected_spend(c360.gamma_gamma, float8, float8) IS
+'Expected mean transaction value given frequency and mean repeat-purchase value (Gamma-Gamma); the population mean for frequency 0; NULL when undefined (p x + q <= 1) or invalid';
+
+CREATE FUNCTION c360.clv(model c360.bgnbd, spend c360.gamma_gamma, frequency float8, recency float8,
+	t float8, monetary_value float8, horizon float8, discount_rate float8, period float8 DEFAULT 1)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_clv_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.clv(c360.bgnbd, c360.gamma_gamma, float8, float8, float8, float8, float8, float8, float8) IS
+'Discounted customer lifetime value over (t, t + horizon]: expected spend times the expected purchases of each period (period time units, default 1) discounted by (1 + discount_rate)^k; NULL for an invalid history';
+CREATE FUNCTION c360.clv(model c360.pareto_nbd, spend c360.gamma_gamma, frequency float8, recency float8,
+	t float8, monetary_value float8, horizon float8, discount_rate float8, period float8 DEFAULT 1)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_clv_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.clv(c360.pareto_nbd, c360.gamma_gamma, float8, float8, float8, float8, float8, float8, float8) IS
+'Discounted customer lifetime value over (t, t + horizon] under the Pareto/NBD and Gamma-Gamma models (see the BG/NBD form)';
+
+-- Summaries of transactions (src/value/value_summary_fmgr.c).
+CREATE TYPE c360.rfm_summary AS (frequency bigint, recency float8, t float8,
+	monetary_value numeric, first_purchase timestamptz, last_purchase timestamptz,
+	total_value numeric);
+CREATE FUNCTION c360.rfm_transition(internal, timestamptz, numeric, timestamptz, interval)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'c360_rfm_transition' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_transition(internal, timestamptz, numeric, timestamptz, interval) IS
+'Transition step of c360.rfm';
+CREATE FUNCTION c360.rfm_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'c360_rfm_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_combine(internal, internal) IS 'Combine step of c360.rfm';
+CREATE FUNCTION c360.rfm_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'c360_rfm_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_serialize(internal) IS 'Serialize step of c360.rfm';
+CREATE FUNCTION c360.rfm_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'c360_rfm_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_deserialize(bytea, internal) IS 'Deserialize step of c360.rfm';
+CREATE FUNCTION c360.rfm_transition(internal, timestamptz, numeric, timestamptz)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'c360_rfm_transition' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_transition(internal, timestamptz, numeric, timestamptz) IS
+'Transition step of c360.rfm without time_unit (one week)';
+CREATE FUNCTION c360.rfm_final(internal) RETURNS c360.rfm_summary
+AS 'MODULE_PATHNAME', 'c360_rfm_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_final(internal) IS 'Final step of c360.rfm';
+CREATE AGGREGATE c360.rfm(ts timestamptz, amount numeric, observation_end timestamptz, time_unit interval) (
+	SFUNC = c360.rfm_transition, STYPE = internal, FINALFUNC = c360.rfm_final,
+	COMBINEFUNC = c360.rfm_combine, SERIALFUNC = c360.rfm_serialize,
+	DESERIALFUNC = c360.rfm_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE c360.rfm(timestamptz, numeric, timestamptz, interval) IS
+'One customer''s transactions -> (frequency, recency, t, monetary_value, first_purchase, last_purchase, total_value) in time_unit, lifetimes conventions: purchases of one day (session TimeZone) merged, transactions after the day of observation_end ignored, rows with a NULL ts or amount skipped; NULL when no row counts';
+CREATE AGGREGATE c360.rfm(ts timestamptz, amount numeric, observation_end timestamptz) (
+	SFUNC = c360.rfm_transition, STYPE = internal, FINALFUNC = c360.rfm_final,
+	COMBINEFUNC = c360.rfm_combine, SERIALFUNC = c360.rfm_serialize,
+	DESERIALFUNC = c360.rfm_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE c360.rfm(timestamptz, numeric, timestamptz) IS
+'c360.rfm with time_unit one week';
+
+-- RFM scores and segments, value tiers.
+CREATE FUNCTION c360.rfm_score(rank bigint, customers bigint) RETURNS integer
+AS 'MODULE_PATHNAME', 'c360_rfm_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_score(bigint, bigint) IS
+'Quintile score 1..5 of a customer with rank() OVER (ORDER BY value) among customers: 1 + floor(5 (rank - 1) / customers), the share of customers with a strictly smaller value; ties share a score, independent of row order';
+CREATE FUNCTION c360.rfm_segment(r_score integer, f_score integer, m_score integer) RETURNS text
+AS 'MODULE_PATHNAME', 'c360_rfm_segment' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.rfm_segment(integer, integer, integer) IS
+'RFM segment (champions, loyal, potential loyalist, new, promising, needs attention, about to sleep, at risk, cannot lose, hibernating, lost) from the recency score and round((f + m) / 2); scores 1..5';
+CREATE FUNCTION c360.value_tier(rank bigint, customers bigint) RETURNS text
+AS 'MODULE_PATHNAME', 'c360_value_tier' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.value_tier(bigint, bigint) IS
+'Value tier (top 1%, top 1-5%, top 5-10%, top 10-25%, top 25-50%, bottom 50%) of a customer with rank() OVER (ORDER BY value DESC) among customers: by the share of customers with a strictly greater value, so ties share a tier';
+
+-- Concentration of value.
+CREATE FUNCTION c360.gini_transition(c360.value_histogram, float8) RETURNS c360.value_histogram
+AS 'MODULE_PATHNAME', 'c360_gini_transition' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.gini_transition(c360.value_histogram, float8) IS 'Transition step of c360.gini';
+CREATE FUNCTION c360.gini_final(c360.value_histogram) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_gini_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.gini_final(c360.value_histogram) IS 'Final step of c360.gini';
+CREATE AGGREGATE c360.gini(value float8) (
+	SFUNC = c360.gini_transition, STYPE = c360.value_histogram,
+	FINALFUNC = c360.gini_final, COMBINEFUNC = c360.value_histogram_combine,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE c360.gini(float8) IS
+'Exact Gini coefficient of the values (0: all equal; (n-1)/n: one holds everything); NULL values skipped; NULL when empty, when a value is negative or when the total is 0; memory 8 bytes a value, limited by work_mem';
+
+CREATE FUNCTION c360.pareto_share_transition(c360.value_histogram, float8, float8)
+RETURNS c360.value_histogram
+AS 'MODULE_PATHNAME', 'c360_pareto_share_transition' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.pareto_share_transition(c360.value_histogram, float8, float8) IS
+'Transition step of c360.pareto_share';
+CREATE FUNCTION c360.pareto_share_final(c360.value_histogram) RETURNS float8
+AS 'MODULE_PATHNAME', 'c360_pareto_share_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION c360.pareto_share_final(c360.value_histogram) IS 'Final step of c360.pareto_share';
+CREATE AGGREGATE c360.pareto_share(value float8, top_fraction float8) (
+	SFUNC = c360.pareto_share_transition, STYPE = c360.value_histogram,
+	FINALFUNC = c360.pareto_share_final, COMBINEFUNC = c360.value_histogram_combine,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE c360.pareto_share(float8, float8) IS
+'Exact share of the total value held by the ceil(top_fraction * n) customers of highest value; NULL values skipped; NULL when empty, when a value is negative or when the total is 0; memory limited by work_mem';
+
+-- Retention by acquisition cohort.
+CREATE FUNCTION c360.cohort_retention(transactions regclass, customer_column name,
+	ts_column name, period text DEFAULT 'month')
+RETURNS TABLE (cohort timestamptz, period_number integer, customers bigint, active bigint,
+	retention float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	col name;
+	-- whole periods from the period starting at a to the one starting at b
+	periods_between text := CASE period
+		WHEN 'day' THEN '(%2$s::date - %1$s::date)'
+		WHEN 'week' THEN '((%2$s::date - %1$s::date) / 7)'
+		ELSE '(((pg_catalog.date_part(''year'', %2$s) - pg_catalog.date_part(''year'', %1$s)) * 12'
+			|| ' + pg_catalog.date_part(''month'', %2$s) - pg_catalog.date_part(''month'', %1$s))::integer / '
+			|| CASE period WHEN 'month' THEN '1' WHEN 'quarter' THEN '3' ELSE '12' END || ')'
+	END;
+BEGIN
+	IF period IS NULL OR period NOT IN ('day', 'week', 'month', 'quarter', 'year') THEN
+		RAISE EXCEPTION 'c360.cohort_retention: period must be day, week, month, quarter or year'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF transactions IS NULL OR customer_column IS NULL OR ts_column IS NULL THEN
+		RAISE EXCEPTION 'c360.cohort_retention: transactions, customer_column and ts_column must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	FOREACH col IN ARRAY ARRAY[customer_column, ts_column] LOOP
+		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+					   WHERE a.attrelid = transactions AND a.attname = col
+						 AND a.attnum > 0 AND NOT a.attisdropped) THEN
+			RAISE EXCEPTION 'c360.cohort_retention: % has no column %', transactions, pg_catalog.quote_ident(col)
+				USING ERRCODE = 'undefined_column';
+		END IF;
+	END LOOP;
+	RETURN QUERY EXECUTE format($q$
+		WITH tx AS (
+			SELECT %2$I AS customer, pg_catalog.date_trunc(%4$L, %3$I::timestamptz) AS p
+			FROM %1$s
+			WHERE %2$I IS NOT NULL AND %3$I IS NOT NULL AND pg_catalog.isfinite(%3$I::timestamptz)
+		), firsts AS (
+			SELECT customer, pg_catalog.min(p) AS cohort FROM tx GROUP BY customer
+		), sizes AS (
+			SELECT cohort, pg_catalog.count(*) AS customers FROM firsts GROUP BY cohort
+		), activity AS (
+			SELECT f.cohort, %5$s AS n, pg_catalog.count(DISTINCT f.customer) AS active
+			FROM tx t JOIN firsts f USING (customer)
+			GROUP BY 1, 2
+		), grid AS (
+			SELECT s.cohort, s.customers, n
+			FROM sizes s, (SELECT pg_catalog.max(p) AS last FROM tx) l,
+				 pg_catalog.generate_series(0, %6$s) n
+		)
+		SELECT g.cohort, g.n::integer, g.customers, COALESCE(a.active, 0)::bigint,
+			COALESCE(a.active, 0)::float8 / g.customers
+		FROM grid g LEFT JOIN activity a ON a.cohort = g.cohort AND a.n = g.n
+		ORDER BY g.cohort, g.n
+	$q$, transactions, customer_column, ts_column, period,
+		format(periods_between, 'f.cohort', 't.p'), format(periods_between, 's.cohort', 'l.last'));
+END
+$fn$;
+COMMENT ON FUNCTION c360.cohort_retention(regclass, name, name, text) IS
+'Retention by acquisition cohort: customers grouped by the period (day, week, month, quarter or year, session TimeZone) of their first transaction; for every period number from 0 to the last period in the data, how many of the cohort bought in it and that share (0 included). Rows with a NULL customer or time or an infinite time are skipped';
 
 -- ===================================================================
 -- Graph: traversal (src/graph/csr.c, traverse.c)

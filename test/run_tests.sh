@@ -73,6 +73,23 @@ run_unit() {
 	done
 }
 
+# The test-data generator's own checks (determinism, invariants, CSV shape).
+run_gen() {
+	local out summary
+	echo "== test-data generator (test/gen/check.sh)"
+	out=$(bash test/gen/check.sh 2>&1)
+	summary=$(printf '%s\n' "$out" | tail -n 1)
+	if [[ "$summary" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		echo "   check.sh: $summary"
+		[ "${BASH_REMATCH[2]}" -gt 0 ] && printf '%s\n' "$out" | grep -i fail | head -20 | sed 's/^/     /'
+		record gen_check "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+	else
+		echo "   check.sh: died before its summary"
+		printf '%s\n' "$out" | tail -20 | sed 's/^/     /'
+		record gen_check 0 1
+	fi
+}
+
 run_fuzz() {
 	local cflags core t name bin corpus work
 	cflags=$(make -s print-standalone-cflags | sed 's/-Werror//; s/-O2//')
@@ -135,10 +152,11 @@ case "$mode" in
 	all)
 		need_packages test
 		run_unit
+		run_gen
 		run_fuzz
 		run_regress
 		;;
-	--unit-only) need_packages build; run_unit ;;
+	--unit-only) need_packages build; run_unit; run_gen ;;
 	--fuzz-only) need_packages test; run_fuzz ;;
 	--regress-only) need_packages build; run_regress ;;
 esac

@@ -27,6 +27,7 @@
 #include "utils/plancache.h"
 #include "utils/tuplestore.h"
 
+#include "edges_query.h"
 #include "unionfind.h"
 
 #if PG_VERSION_NUM < 140000
@@ -46,8 +47,8 @@ interrupt_tick(void *arg)
  * naming the column and the type it has.  Domains over integer types count
  * as their base type.
  */
-static int
-edge_column_width(TupleDesc desc, int attno)
+int
+c360_edge_column_width(TupleDesc desc, int attno)
 {
 	Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
 
@@ -68,8 +69,8 @@ edge_column_width(TupleDesc desc, int attno)
 	return 0;					/* not reached */
 }
 
-static inline int64
-edge_value(Datum d, int width)
+int64
+c360_edge_value(Datum d, int width)
 {
 	switch (width)
 	{
@@ -109,8 +110,8 @@ report_graph_status(C360GraphStatus status, const C360Components *c,
  * Prepares edges_sql and checks that it is one statement returning rows;
  * the message says what it got instead.
  */
-static SPIPlanPtr
-prepare_edges_query(const char *sql)
+SPIPlanPtr
+c360_prepare_edges_query(const char *sql)
 {
 	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
 	List	   *sources;
@@ -175,8 +176,8 @@ edge_receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("edges_sql must return exactly two columns (source, target), but it returns %d",
 						desc == NULL ? 0 : desc->natts)));
-	receiver->width1 = edge_column_width(desc, 1);
-	receiver->width2 = edge_column_width(desc, 2);
+	receiver->width1 = c360_edge_column_width(desc, 1);
+	receiver->width2 = c360_edge_column_width(desc, 2);
 }
 
 /*
@@ -201,12 +202,12 @@ edge_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
 
 	oldcxt = MemoryContextSwitchTo(receiver->workcxt);
 	if (!null1 && !null2)
-		status = c360_components_add_edge(c, edge_value(slot->tts_values[0], receiver->width1),
-										  edge_value(slot->tts_values[1], receiver->width2));
+		status = c360_components_add_edge(c, c360_edge_value(slot->tts_values[0], receiver->width1),
+										  c360_edge_value(slot->tts_values[1], receiver->width2));
 	else if (!null1)
-		status = c360_components_add_node(c, edge_value(slot->tts_values[0], receiver->width1));
+		status = c360_components_add_node(c, c360_edge_value(slot->tts_values[0], receiver->width1));
 	else if (!null2)
-		status = c360_components_add_node(c, edge_value(slot->tts_values[1], receiver->width2));
+		status = c360_components_add_node(c, c360_edge_value(slot->tts_values[1], receiver->width2));
 	MemoryContextSwitchTo(oldcxt);
 
 	if (status != C360_GRAPH_OK)
@@ -224,7 +225,7 @@ static void
 read_edges(const char *sql, C360Components *c, C360MemBudget *budget,
 		   MemoryContext workcxt)
 {
-	SPIPlanPtr	plan = prepare_edges_query(sql);
+	SPIPlanPtr	plan = c360_prepare_edges_query(sql);
 	EdgeReceiver receiver;
 	SPIExecuteOptions options;
 	int			rc;

@@ -274,3 +274,32 @@ c360_match_key_attributes(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32(c360_match_key_present(PG_GETARG_MATCH_KEY(0)));
 }
+
+PG_FUNCTION_INFO_V1(c360_match_key_value_sql);
+
+/*
+ * c360.match_key_value(key, attribute) -> text: the normalized value one
+ * attribute is compared on (for blocking indexes and reports), NULL when
+ * the key does not hold it.
+ */
+Datum
+c360_match_key_value_sql(PG_FUNCTION_ARGS)
+{
+	const C360MatchKey *key = PG_GETARG_MATCH_KEY(0);
+	char	   *attribute = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	const char *value;
+	int			i;
+
+	for (i = 0; i < C360_MATCH_ATTRS; i++)
+		if (strcmp(attribute, c360_match_attrs[i].name) == 0)
+			break;
+	if (i == C360_MATCH_ATTRS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("match_key_value: unknown attribute \"%s\"", attribute),
+				 errhint("Attributes are given_name, family_name, birth_date, email, phone, street, city, postcode and national_id.")));
+	value = c360_match_key_value(key, (C360MatchAttr) i);
+	if (value == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(c360_cstring_text(value));
+}

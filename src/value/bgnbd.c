@@ -24,7 +24,6 @@ typedef struct BgnbdWork
 	const C360RfmIndex *index;
 	double	   *log_au;			/* log(alpha + u) per distinct time */
 	double	   *inv_au;			/* 1 / (alpha + u) */
-	const C360FitOptions *options;
 } BgnbdWork;
 
 /*
@@ -33,8 +32,10 @@ typedef struct BgnbdWork
  * canonical group order, so the result does not depend on input order.
  */
 static bool
-bgnbd_evaluate(BgnbdWork *work, const double *params, double *ll, double *grad)
+bgnbd_evaluate(void *context, const double *params, double *ll, double *grad)
 {
+	BgnbdWork  *work = context;
+
 	const C360RfmIndex *ix = work->index;
 	double		r = params[0];
 	double		alpha = params[1];
@@ -168,158 +169,73 @@ bgnbd_evaluate(BgnbdWork *work, const double *params, double *ll, double *grad)
 	return true;
 }
 
-/* The optimizer's objective: -LL per customer over log-parameters. */
-static bool
-bgnbd_objective(void *context, const double *theta, double *value, double *gradient)
+static void
+work_init(void *context, const C360RfmIndex *index)
 {
 	BgnbdWork  *work = context;
-	double		params[4];
-	double		grad[4];
-	double		ll;
-	double		n = work->index->total_weight;
-	int			i;
 
-	if (work->options != NULL && work->options->check_interrupts != NULL)
-		work->options->check_interrupts(work->options->interrupt_arg);
-	for (i = 0; i < 4; i++)
-		params[i] = exp(theta[i]);
-	if (!bgnbd_evaluate(work, params, &ll, gradient != NULL ? grad : NULL))
-		return false;
-	*value = -ll / n;
-	if (gradient != NULL)
-		for (i = 0; i < 4; i++)
-			gradient[i] = -grad[i] * params[i] / n;
-	return true;
-}
-
-static void
-work_init(BgnbdWork *work, const C360RfmIndex *index, const C360FitOptions *options)
-{
 	work->index = index;
 	work->log_au = c360_alloc(sizeof(double) * index->nu);
 	work->inv_au = c360_alloc(sizeof(double) * index->nu);
-	work->options = options;
 }
 
 static void
-work_free(BgnbdWork *work)
+work_free(void *context)
 {
+	BgnbdWork  *work = context;
+
 	c360_free(work->log_au);
 	c360_free(work->inv_au);
 }
+
+static void
+bgnbd_starts(double rate, double starts[3][4])
+{
+	/*
+	 * Start where the mean purchase rate r / alpha matches the data's, with
+	 * unit shape and a dropout probability a / (a + b) of one half; then two
+	 * other shapes.
+	 */
+	static const double shape[3] = {1.0, 0.25, 4.0};
+	static const double drop_a[3] = {1.0, 0.5, 2.0};
+	static const double drop_b[3] = {1.0, 3.0, 2.0};
+	int			i;
+
+	for (i = 0; i < 3; i++)
+	{
+		starts[i][0] = log(shape[i]);
+		starts[i][1] = log(shape[i] / rate);
+		starts[i][2] = log(drop_a[i]);
+		starts[i][3] = log(drop_b[i]);
+	}
+}
+
+static const C360PurchaseOps bgnbd_ops = {
+	false, sizeof(BgnbdWork), work_init, work_free, bgnbd_evaluate, bgnbd_starts
+};
 
 C360ValueStatus
 c360_bgnbd_log_likelihood(const C360Bgnbd *model, const C360RfmGroup *groups, size_t n,
 						  double *log_likelihood, double *gradient)
 {
-	C360RfmIndex index;
-	BgnbdWork	work;
-	C360ValueStatus status;
 	double		params[4] = {model->r, model->alpha, model->a, model->b};
-	int			i;
 
-	*log_likelihood = 0.0;
-	if (gradient != NULL)
-		for (i = 0; i < 4; i++)
-			gradient[i] = 0.0;
-	if (!c360_value_positive4(params[0], params[1], params[2], params[3]))
-		return C360_VALUE_BAD_PARAMS;
-	status = c360_rfm_index_build(groups, n, false, &index);
-	if (status != C360_VALUE_OK)
-		return status;
-	work_init(&work, &index, NULL);
-	if (!bgnbd_evaluate(&work, params, log_likelihood, gradient))
-	{
-		*log_likelihood = 0.0;
-		if (gradient != NULL)
-			for (i = 0; i < 4; i++)
-				gradient[i] = 0.0;
-		status = C360_VALUE_NUMERIC;
-	}
-	work_free(&work);
-	c360_rfm_index_free(&index);
-	return status;
+	return c360_purchase_log_likelihood_run(&bgnbd_ops, params, groups, n,
+											log_likelihood, gradient);
 }
 
 C360ValueStatus
 c360_bgnbd_fit(const C360RfmGroup *groups, size_t n, const C360FitOptions *options,
 			   C360Bgnbd *model, C360FitInfo *info)
 {
-	C360RfmIndex index;
-	BgnbdWork	work;
-	C360OptimizeOptions opt;
-	C360OptimizeResult result;
-	C360ValueStatus status;
-	double		starts[3][4];
-	double		sum_T = 0.0;
-	double		rate;
 	double		params[4];
-	double		ll;
-	size_t		g;
-	int			i;
+	C360ValueStatus status = c360_purchase_fit_run(&bgnbd_ops, groups, n, options,
+												   params, info);
 
-	memset(model, 0, sizeof(*model));
-	memset(info, 0, sizeof(*info));
-	status = c360_rfm_index_build(groups, n, false, &index);
-	if (status != C360_VALUE_OK)
-	{
-		info->status = status;
-		return status;
-	}
-	info->customers = index.customers;
-	info->groups = (int64_t) index.ngroups;
-	if (index.weighted_x == 0.0)
-	{
-		c360_rfm_index_free(&index);
-		info->status = C360_VALUE_NO_REPEAT_BUYERS;
-		return info->status;
-	}
-
-	/*
-	 * Start where the mean purchase rate r / alpha matches the data's
-	 * (repeat purchases per unit of time observed), with unit shape and a
-	 * dropout probability a / (a + b) of one half; then two other shapes.
-	 */
-	for (g = 0; g < index.ngroups; g++)
-		sum_T += index.weights[g] * index.groups[g].T;
-	rate = index.weighted_x / (sum_T > 0.0 ? sum_T : 1.0);
-	for (i = 0; i < 3; i++)
-	{
-		static const double shape[3] = {1.0, 0.25, 4.0};
-		static const double drop_a[3] = {1.0, 0.5, 2.0};
-		static const double drop_b[3] = {1.0, 3.0, 2.0};
-
-		starts[i][0] = log(shape[i]);
-		starts[i][1] = log(shape[i] / rate);
-		starts[i][2] = log(drop_a[i]);
-		starts[i][3] = log(drop_b[i]);
-	}
-
-	work_init(&work, &index, options);
-	c360_value_optimize_options(options, &opt);
-	c360_minimize(bgnbd_objective, &work, 4, &starts[0][0], 3, &opt, &result);
-	status = c360_value_fit_status(&result, info);
-	if (result.status != C360_OPT_BAD_START)
-	{
-		for (i = 0; i < 4; i++)
-			params[i] = exp(result.x[i]);
-		if (bgnbd_evaluate(&work, params, &ll, NULL))
-		{
-			model->r = params[0];
-			model->alpha = params[1];
-			model->a = params[2];
-			model->b = params[3];
-			info->log_likelihood = ll;
-		}
-		else
-		{
-			status = C360_VALUE_NUMERIC;
-			info->status = status;
-			info->converged = false;
-		}
-	}
-	work_free(&work);
-	c360_rfm_index_free(&index);
+	model->r = params[0];
+	model->alpha = params[1];
+	model->a = params[2];
+	model->b = params[3];
 	return status;
 }
 

@@ -3,6 +3,7 @@
  * customer-value models fit, and the small pieces the fits share.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,9 +115,33 @@ add_weight(int64_t *total, int64_t weight)
 	return true;
 }
 
-C360ValueStatus
-c360_rfm_compress(C360RfmGroup *groups, size_t n, size_t *nout)
+/* How compress_groups sees one kind of group. */
+typedef struct GroupLayout
 {
+	size_t		size;
+	size_t		weight_offset;
+	/* validates one group and turns -0.0 into 0.0 (so that they merge) */
+	C360ValueStatus (*check) (void *group);
+	int			(*compare) (const void *a, const void *b);
+} GroupLayout;
+
+static int64_t
+group_weight(const char *group, const GroupLayout *layout)
+{
+	int64_t		w;
+
+	memcpy(&w, group + layout->weight_offset, sizeof(w));
+	return w;
+}
+
+/*
+ * Validate, sort and merge groups in place (see c360_rfm_compress): the
+ * same for every kind of group but its fields.
+ */
+static C360ValueStatus
+compress_groups(void *base, size_t n, const GroupLayout *layout, size_t *nout)
+{
+	char	   *groups = base;
 	size_t		i;
 	size_t		m = 0;
 	int64_t		total = 0;
@@ -126,70 +151,80 @@ c360_rfm_compress(C360RfmGroup *groups, size_t n, size_t *nout)
 		return C360_VALUE_TOO_LARGE;
 	for (i = 0; i < n; i++)
 	{
-		C360ValueStatus status = c360_rfm_check(groups[i].frequency, groups[i].recency,
-												groups[i].T);
+		char	   *g = groups + i * layout->size;
+		C360ValueStatus status = layout->check(g);
 
 		if (status != C360_VALUE_OK)
 			return status;
-		if (groups[i].weight < 0)
+		if (group_weight(g, layout) < 0)
 			return C360_VALUE_BAD_DATA;
-		if (!add_weight(&total, groups[i].weight))
+		if (!add_weight(&total, group_weight(g, layout)))
 			return C360_VALUE_TOO_LARGE;
-		/* -0.0 and 0.0 must be one history */
-		groups[i].recency += 0.0;
-		groups[i].T += 0.0;
 	}
 	if (n > 1)
-		qsort(groups, n, sizeof(C360RfmGroup), compare_rfm);
+		qsort(groups, n, layout->size, layout->compare);
 	for (i = 0; i < n; i++)
 	{
-		if (groups[i].weight == 0)
+		char	   *g = groups + i * layout->size;
+		int64_t		w = group_weight(g, layout);
+
+		if (w == 0)
 			continue;
-		if (m > 0 && compare_rfm(&groups[m - 1], &groups[i]) == 0)
-			groups[m - 1].weight += groups[i].weight;
+		if (m > 0 && layout->compare(groups + (m - 1) * layout->size, g) == 0)
+		{
+			char	   *last = groups + (m - 1) * layout->size;
+			int64_t		sum = group_weight(last, layout) + w;
+
+			memcpy(last + layout->weight_offset, &sum, sizeof(sum));
+		}
 		else
-			groups[m++] = groups[i];
+		{
+			if (m != i)
+				memcpy(groups + m * layout->size, g, layout->size);
+			m++;
+		}
 	}
 	*nout = m;
 	return C360_VALUE_OK;
 }
 
+static C360ValueStatus
+check_rfm_group(void *group)
+{
+	C360RfmGroup *g = group;
+
+	g->recency += 0.0;
+	g->T += 0.0;
+	return c360_rfm_check(g->frequency, g->recency, g->T);
+}
+
+static C360ValueStatus
+check_spend_group(void *group)
+{
+	C360SpendGroup *g = group;
+
+	g->monetary_value += 0.0;
+	return c360_spend_check(g->frequency, g->monetary_value);
+}
+
+static const GroupLayout rfm_layout = {
+	sizeof(C360RfmGroup), offsetof(C360RfmGroup, weight), check_rfm_group, compare_rfm
+};
+
+static const GroupLayout spend_layout = {
+	sizeof(C360SpendGroup), offsetof(C360SpendGroup, weight), check_spend_group, compare_spend
+};
+
+C360ValueStatus
+c360_rfm_compress(C360RfmGroup *groups, size_t n, size_t *nout)
+{
+	return compress_groups(groups, n, &rfm_layout, nout);
+}
+
 C360ValueStatus
 c360_spend_compress(C360SpendGroup *groups, size_t n, size_t *nout)
 {
-	size_t		i;
-	size_t		m = 0;
-	int64_t		total = 0;
-
-	*nout = 0;
-	if (n > C360_VALUE_MAX_GROUPS)
-		return C360_VALUE_TOO_LARGE;
-	for (i = 0; i < n; i++)
-	{
-		C360ValueStatus status = c360_spend_check(groups[i].frequency,
-												  groups[i].monetary_value);
-
-		if (status != C360_VALUE_OK)
-			return status;
-		if (groups[i].weight < 0)
-			return C360_VALUE_BAD_DATA;
-		if (!add_weight(&total, groups[i].weight))
-			return C360_VALUE_TOO_LARGE;
-		groups[i].monetary_value += 0.0;
-	}
-	if (n > 1)
-		qsort(groups, n, sizeof(C360SpendGroup), compare_spend);
-	for (i = 0; i < n; i++)
-	{
-		if (groups[i].weight == 0)
-			continue;
-		if (m > 0 && compare_spend(&groups[m - 1], &groups[i]) == 0)
-			groups[m - 1].weight += groups[i].weight;
-		else
-			groups[m++] = groups[i];
-	}
-	*nout = m;
-	return C360_VALUE_OK;
+	return compress_groups(groups, n, &spend_layout, nout);
 }
 
 static int
@@ -382,45 +417,6 @@ c360_rfm_index_build(const C360RfmGroup *groups, size_t n, bool with_pairs,
 		c360_free(keys);
 	}
 	return C360_VALUE_OK;
-}
-
-void
-c360_value_optimize_options(const C360FitOptions *options, C360OptimizeOptions *out)
-{
-	c360_optimize_defaults(out);
-	out->lower = C360_VALUE_LOG_LOWER;
-	out->upper = C360_VALUE_LOG_UPPER;
-	if (options != NULL && options->max_iterations > 0)
-		out->max_iterations = options->max_iterations;
-}
-
-C360ValueStatus
-c360_value_fit_status(const C360OptimizeResult *result, C360FitInfo *info)
-{
-	C360ValueStatus status;
-
-	switch (result->status)
-	{
-		case C360_OPT_CONVERGED:
-			status = C360_VALUE_OK;
-			break;
-		case C360_OPT_AT_BOUNDARY:
-			status = C360_VALUE_AT_BOUNDARY;
-			break;
-		case C360_OPT_MAX_ITERATIONS:
-		case C360_OPT_STALLED:
-			status = C360_VALUE_NOT_CONVERGED;
-			break;
-		default:
-			status = C360_VALUE_NUMERIC;
-			break;
-	}
-	info->status = status;
-	info->converged = (status == C360_VALUE_OK);
-	info->iterations = result->iterations;
-	info->evaluations = result->evaluations;
-	info->gradient_norm = isfinite(result->gradient_norm) ? result->gradient_norm : 0.0;
-	return status;
 }
 
 bool

@@ -76,12 +76,48 @@ c360_sum_value(const C360Sum *acc)
 #define C360_VALUE_LOG_LOWER (-23.0)	/* about 1e-10 */
 #define C360_VALUE_LOG_UPPER 23.0	/* about 1e10 */
 
-/* Resolve options (NULL allowed) into optimizer options. */
-extern void c360_value_optimize_options(const C360FitOptions *options,
-										C360OptimizeOptions *out);
+/* The most parameters a model has. */
+#define C360_VALUE_MAX_PARAMS 4
 
-/* Fill info from an optimizer result; returns the fit status. */
-extern C360ValueStatus c360_value_fit_status(const C360OptimizeResult *result,
+/*
+ * Log-likelihood of the data in work at params (natural scale) and, when
+ * grad is not NULL, its gradient; false where it is undefined.
+ */
+typedef bool (*C360Evaluate) (void *work, const double *params, double *ll, double *grad);
+
+/*
+ * Maximum-likelihood fit: minimise -LL / total_weight over log-parameters
+ * from three starting points (3 x nparams log-parameters), with the
+ * optimizer of optimize.h inside the box [C360_VALUE_LOG_LOWER,
+ * C360_VALUE_LOG_UPPER].  params gets the parameters (0 when the status
+ * has none to give); info gets status, iterations and log-likelihood (the
+ * caller fills customers and groups).
+ */
+extern C360ValueStatus c360_value_fit_run(C360Evaluate evaluate, void *work, int nparams,
+										  double total_weight, const double *starts,
+										  const C360FitOptions *options, double *params,
+										  C360FitInfo *info);
+
+/* What distinguishes the two purchase models for the shared fit driver. */
+typedef struct C360PurchaseOps
+{
+	bool		with_pairs;		/* the index needs the (x, time) pairs */
+	size_t		work_size;		/* bytes of the model's work struct */
+	void		(*work_init) (void *work, const C360RfmIndex *index);
+	void		(*work_free) (void *work);
+	C360Evaluate evaluate;
+	/* three starting points (log-parameters) from the repeat-purchase rate */
+	void		(*starts) (double rate, double starts[3][4]);
+} C360PurchaseOps;
+
+extern C360ValueStatus c360_purchase_log_likelihood_run(const C360PurchaseOps *ops,
+														const double *params,
+														const C360RfmGroup *groups, size_t n,
+														double *log_likelihood,
+														double *gradient);
+extern C360ValueStatus c360_purchase_fit_run(const C360PurchaseOps *ops,
+											 const C360RfmGroup *groups, size_t n,
+											 const C360FitOptions *options, double *params,
 											 C360FitInfo *info);
 
 /* Validation of model parameters and of one prediction's history. */

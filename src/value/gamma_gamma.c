@@ -31,7 +31,6 @@ typedef struct SpendIndex
 	double		total_weight;
 	int64_t		all_customers;	/* including x = 0 (reported, not fitted) */
 	double		mean_value;		/* weighted mean of the mean values */
-	const C360FitOptions *options;
 } SpendIndex;
 
 static void
@@ -119,8 +118,9 @@ spend_index_build(const C360SpendGroup *groups, size_t n, SpendIndex *ix)
 
 /* Log-likelihood at (p, q, gamma) and its gradient with respect to them. */
 static bool
-spend_evaluate(const SpendIndex *ix, const double *params, double *ll, double *grad)
+spend_evaluate(void *context, const double *params, double *ll, double *grad)
 {
+	const SpendIndex *ix = context;
 	double		p = params[0],
 				q = params[1],
 				gamma = params[2];
@@ -197,28 +197,6 @@ spend_evaluate(const SpendIndex *ix, const double *params, double *ll, double *g
 	return true;
 }
 
-static bool
-spend_objective(void *context, const double *theta, double *value, double *gradient)
-{
-	SpendIndex *ix = context;
-	double		params[3];
-	double		grad[3];
-	double		ll;
-	int			i;
-
-	if (ix->options != NULL && ix->options->check_interrupts != NULL)
-		ix->options->check_interrupts(ix->options->interrupt_arg);
-	for (i = 0; i < 3; i++)
-		params[i] = exp(theta[i]);
-	if (!spend_evaluate(ix, params, &ll, gradient != NULL ? grad : NULL))
-		return false;
-	*value = -ll / ix->total_weight;
-	if (gradient != NULL)
-		for (i = 0; i < 3; i++)
-			gradient[i] = -grad[i] * params[i] / ix->total_weight;
-	return true;
-}
-
 C360ValueStatus
 c360_gamma_gamma_log_likelihood(const C360GammaGamma *model, const C360SpendGroup *groups,
 								size_t n, double *log_likelihood, double *gradient)
@@ -253,12 +231,9 @@ c360_gamma_gamma_fit(const C360SpendGroup *groups, size_t n, const C360FitOption
 					 C360GammaGamma *model, C360FitInfo *info)
 {
 	SpendIndex	ix;
-	C360OptimizeOptions opt;
-	C360OptimizeResult result;
 	C360ValueStatus status;
 	double		starts[3][3];
 	double		params[3];
-	double		ll;
 	int			i;
 
 	memset(model, 0, sizeof(*model));
@@ -272,7 +247,6 @@ c360_gamma_gamma_fit(const C360SpendGroup *groups, size_t n, const C360FitOption
 		info->status = status;
 		return status;
 	}
-	ix.options = options;
 
 	/*
 	 * Starts whose population mean p gamma / (q - 1) is the data's mean
@@ -287,27 +261,11 @@ c360_gamma_gamma_fit(const C360SpendGroup *groups, size_t n, const C360FitOption
 		starts[i][1] = log(shape_q[i]);
 		starts[i][2] = log(ix.mean_value * (shape_q[i] - 1.0) / shape_p[i]);
 	}
-	c360_value_optimize_options(options, &opt);
-	c360_minimize(spend_objective, &ix, 3, &starts[0][0], 3, &opt, &result);
-	status = c360_value_fit_status(&result, info);
-	if (result.status != C360_OPT_BAD_START)
-	{
-		for (i = 0; i < 3; i++)
-			params[i] = exp(result.x[i]);
-		if (spend_evaluate(&ix, params, &ll, NULL))
-		{
-			model->p = params[0];
-			model->q = params[1];
-			model->gamma = params[2];
-			info->log_likelihood = ll;
-		}
-		else
-		{
-			status = C360_VALUE_NUMERIC;
-			info->status = status;
-			info->converged = false;
-		}
-	}
+	status = c360_value_fit_run(spend_evaluate, &ix, 3, ix.total_weight, &starts[0][0],
+								options, params, info);
+	model->p = params[0];
+	model->q = params[1];
+	model->gamma = params[2];
 	spend_index_free(&ix);
 	return status;
 }

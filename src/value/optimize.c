@@ -283,6 +283,27 @@ line_search(Evaluator *ev, const double *x, double f0, double slope0, const doub
 	return false;
 }
 
+/*
+ * What every optimizer run does first: clear the result and set up the
+ * evaluator; false (result status C360_OPT_BAD_START) for a bad dimension.
+ */
+static bool
+optimize_begin(Evaluator *ev, C360Objective objective, void *context, int n,
+			   C360OptimizeResult *result)
+{
+	memset(result, 0, sizeof(*result));
+	ev->objective = objective;
+	ev->context = context;
+	ev->n = n;
+	ev->evaluations = 0;
+	if (n < 1 || n > C360_OPT_MAX_DIM)
+	{
+		result->status = C360_OPT_BAD_START;
+		return false;
+	}
+	return true;
+}
+
 C360OptimizeStatus
 c360_minimize_bfgs(C360Objective objective, void *context, int n, const double *x0,
 				   const C360OptimizeOptions *options, C360OptimizeResult *result)
@@ -302,16 +323,8 @@ c360_minimize_bfgs(C360Objective objective, void *context, int n, const double *
 				j;
 	C360OptimizeStatus status = C360_OPT_MAX_ITERATIONS;
 
-	memset(result, 0, sizeof(*result));
-	ev.objective = objective;
-	ev.context = context;
-	ev.n = n;
-	ev.evaluations = 0;
-	if (n < 1 || n > C360_OPT_MAX_DIM)
-	{
-		result->status = C360_OPT_BAD_START;
+	if (!optimize_begin(&ev, objective, context, n, result))
 		return C360_OPT_BAD_START;
-	}
 	for (i = 0; i < n; i++)
 		x[i] = clamp(x0[i], options->lower, options->upper);
 	memcpy(result->x, x, sizeof(double) * n);
@@ -493,16 +506,8 @@ c360_minimize_nelder_mead(C360Objective objective, void *context, int n, const d
 				j;
 	bool		any_defined = false;
 
-	memset(result, 0, sizeof(*result));
-	ev.objective = objective;
-	ev.context = context;
-	ev.n = n;
-	ev.evaluations = 0;
-	if (n < 1 || n > C360_OPT_MAX_DIM)
-	{
-		result->status = C360_OPT_BAD_START;
+	if (!optimize_begin(&ev, objective, context, n, result))
 		return C360_OPT_BAD_START;
-	}
 
 	for (i = 0; i <= n; i++)
 	{

@@ -47,7 +47,6 @@ typedef struct ParetoWork
 	double	   *inv_bu;
 	double	   *pair_log_g;		/* log G per (x, time) pair */
 	double	   *pair_d_log_g;	/* 4 per pair: d log G / d(r, alpha, s, beta) */
-	const C360FitOptions *options;
 } ParetoWork;
 
 /*
@@ -156,8 +155,10 @@ pareto_log_v(double b1, bool has_g, double log_s, double log_g1, double log_g2,
 }
 
 static bool
-pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad)
+pareto_evaluate(void *context, const double *params, double *ll, double *grad)
 {
+	ParetoWork *work = context;
+
 	const C360RfmIndex *ix = work->index;
 	double		r = params[0],
 				alpha = params[1],
@@ -269,32 +270,11 @@ pareto_evaluate(ParetoWork *work, const double *params, double *ll, double *grad
 	return true;
 }
 
-static bool
-pareto_objective(void *context, const double *theta, double *value, double *gradient)
+static void
+work_init(void *context, const C360RfmIndex *index)
 {
 	ParetoWork *work = context;
-	double		params[4];
-	double		grad[4];
-	double		ll;
-	double		n = work->index->total_weight;
-	int			i;
 
-	if (work->options != NULL && work->options->check_interrupts != NULL)
-		work->options->check_interrupts(work->options->interrupt_arg);
-	for (i = 0; i < 4; i++)
-		params[i] = exp(theta[i]);
-	if (!pareto_evaluate(work, params, &ll, gradient != NULL ? grad : NULL))
-		return false;
-	*value = -ll / n;
-	if (gradient != NULL)
-		for (i = 0; i < 4; i++)
-			gradient[i] = -grad[i] * params[i] / n;
-	return true;
-}
-
-static void
-work_init(ParetoWork *work, const C360RfmIndex *index, const C360FitOptions *options)
-{
 	size_t		np = index->npairs > 0 ? index->npairs : 1;
 
 	work->index = index;
@@ -304,12 +284,13 @@ work_init(ParetoWork *work, const C360RfmIndex *index, const C360FitOptions *opt
 	work->inv_bu = c360_alloc(sizeof(double) * index->nu);
 	work->pair_log_g = c360_alloc(sizeof(double) * np);
 	work->pair_d_log_g = c360_alloc(sizeof(double) * 4 * np);
-	work->options = options;
 }
 
 static void
-work_free(ParetoWork *work)
+work_free(void *context)
 {
+	ParetoWork *work = context;
+
 	c360_free(work->log_au);
 	c360_free(work->inv_au);
 	c360_free(work->log_bu);
@@ -318,117 +299,53 @@ work_free(ParetoWork *work)
 	c360_free(work->pair_d_log_g);
 }
 
+static void
+pareto_starts(double rate, double starts[3][4])
+{
+	/*
+	 * Start with the purchase rate r / alpha at the data's mean and the
+	 * dropout rate s / beta equal to it (alpha = beta makes every 2F1
+	 * argument 0); then other shapes.
+	 */
+	static const double shape_r[3] = {1.0, 0.25, 4.0};
+	static const double shape_s[3] = {1.0, 0.5, 2.0};
+	int			i;
+
+	for (i = 0; i < 3; i++)
+	{
+		starts[i][0] = log(shape_r[i]);
+		starts[i][1] = log(shape_r[i] / rate);
+		starts[i][2] = log(shape_s[i]);
+		starts[i][3] = log(shape_s[i] / rate);
+	}
+}
+
+static const C360PurchaseOps pareto_ops = {
+	true, sizeof(ParetoWork), work_init, work_free, pareto_evaluate, pareto_starts
+};
+
 C360ValueStatus
 c360_pareto_nbd_log_likelihood(const C360ParetoNbd *model, const C360RfmGroup *groups,
 							   size_t n, double *log_likelihood, double *gradient)
 {
-	C360RfmIndex index;
-	ParetoWork	work;
-	C360ValueStatus status;
 	double		params[4] = {model->r, model->alpha, model->s, model->beta};
-	int			i;
 
-	*log_likelihood = 0.0;
-	if (gradient != NULL)
-		for (i = 0; i < 4; i++)
-			gradient[i] = 0.0;
-	if (!c360_value_positive4(params[0], params[1], params[2], params[3]))
-		return C360_VALUE_BAD_PARAMS;
-	status = c360_rfm_index_build(groups, n, true, &index);
-	if (status != C360_VALUE_OK)
-		return status;
-	work_init(&work, &index, NULL);
-	if (!pareto_evaluate(&work, params, log_likelihood, gradient))
-	{
-		*log_likelihood = 0.0;
-		if (gradient != NULL)
-			for (i = 0; i < 4; i++)
-				gradient[i] = 0.0;
-		status = C360_VALUE_NUMERIC;
-	}
-	work_free(&work);
-	c360_rfm_index_free(&index);
-	return status;
+	return c360_purchase_log_likelihood_run(&pareto_ops, params, groups, n,
+											log_likelihood, gradient);
 }
 
 C360ValueStatus
 c360_pareto_nbd_fit(const C360RfmGroup *groups, size_t n, const C360FitOptions *options,
 					C360ParetoNbd *model, C360FitInfo *info)
 {
-	C360RfmIndex index;
-	ParetoWork	work;
-	C360OptimizeOptions opt;
-	C360OptimizeResult result;
-	C360ValueStatus status;
-	double		starts[3][4];
-	double		sum_T = 0.0;
-	double		rate;
 	double		params[4];
-	double		ll;
-	size_t		g;
-	int			i;
+	C360ValueStatus status = c360_purchase_fit_run(&pareto_ops, groups, n, options,
+												   params, info);
 
-	memset(model, 0, sizeof(*model));
-	memset(info, 0, sizeof(*info));
-	status = c360_rfm_index_build(groups, n, true, &index);
-	if (status != C360_VALUE_OK)
-	{
-		info->status = status;
-		return status;
-	}
-	info->customers = index.customers;
-	info->groups = (int64_t) index.ngroups;
-	if (index.weighted_x == 0.0)
-	{
-		c360_rfm_index_free(&index);
-		info->status = C360_VALUE_NO_REPEAT_BUYERS;
-		return info->status;
-	}
-
-	/*
-	 * Start with the purchase rate r / alpha at the data's mean and the
-	 * dropout rate s / beta equal to it (alpha = beta makes every 2F1
-	 * argument 0); then other shapes.
-	 */
-	for (g = 0; g < index.ngroups; g++)
-		sum_T += index.weights[g] * index.groups[g].T;
-	rate = index.weighted_x / (sum_T > 0.0 ? sum_T : 1.0);
-	for (i = 0; i < 3; i++)
-	{
-		static const double shape_r[3] = {1.0, 0.25, 4.0};
-		static const double shape_s[3] = {1.0, 0.5, 2.0};
-
-		starts[i][0] = log(shape_r[i]);
-		starts[i][1] = log(shape_r[i] / rate);
-		starts[i][2] = log(shape_s[i]);
-		starts[i][3] = log(shape_s[i] / rate);
-	}
-
-	work_init(&work, &index, options);
-	c360_value_optimize_options(options, &opt);
-	c360_minimize(pareto_objective, &work, 4, &starts[0][0], 3, &opt, &result);
-	status = c360_value_fit_status(&result, info);
-	if (result.status != C360_OPT_BAD_START)
-	{
-		for (i = 0; i < 4; i++)
-			params[i] = exp(result.x[i]);
-		if (pareto_evaluate(&work, params, &ll, NULL))
-		{
-			model->r = params[0];
-			model->alpha = params[1];
-			model->s = params[2];
-			model->beta = params[3];
-			info->log_likelihood = ll;
-		}
-		else
-		{
-			status = C360_VALUE_NUMERIC;
-			info->status = status;
-			info->converged = false;
-		}
-	}
-	work_free(&work);
-	c360_rfm_index_free(&index);
+	model->r = params[0];
+	model->alpha = params[1];
+	model->s = params[2];
+	model->beta = params[3];
 	return status;
 }
 

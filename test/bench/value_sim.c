@@ -13,6 +13,9 @@
  *   gcc $(make -s print-standalone-cflags) -o /tmp/value_sim \
  *       test/bench/value_sim.c $(make -s print-core-srcs) -lm
  *   /tmp/value_sim [customers (default 1000000)] [cdnow summary csv]
+ * or, for test/bench/bench_value.sql, the simulated customers as csv lines
+ * "frequency,recency,T,monetary_value" on stdout:
+ *   /tmp/value_sim --csv [customers]
  * The unit tests include it with VALUE_SIM_LIBRARY defined to reuse the
  * simulator.
  */
@@ -245,11 +248,30 @@ bench_cdnow(const char *path)
 	c360_free(groups);
 }
 
+/* the simulated customers as csv on stdout (seeded: always the same) */
+static int
+write_csv(size_t n)
+{
+	C360Bgnbd	truth = {0.243, 4.414, 0.793, 2.426};
+	C360GammaGamma gg_truth = {6.25, 3.74, 15.44};
+	C360RfmGroup *rfm = c360_alloc(sizeof(C360RfmGroup) * (n > 0 ? n : 1));
+	C360SpendGroup *spend = c360_alloc(sizeof(C360SpendGroup) * (n > 0 ? n : 1));
+	size_t		i;
+
+	sim_customers(&truth, &gg_truth, n, 20240601, rfm, spend);
+	for (i = 0; i < n; i++)
+		printf("%.17g,%.17g,%.17g,%.17g\n", rfm[i].frequency, rfm[i].recency, rfm[i].T,
+			   spend[i].monetary_value);
+	c360_free(rfm);
+	c360_free(spend);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
-	size_t		n = (argc > 1) ? (size_t) strtoull(argv[1], NULL, 10) : 1000000;
-	const char *cdnow = (argc > 2) ? argv[2] : "test/data/cdnow/cdnow_customers_summary.csv";
+	size_t		n;
+	const char *cdnow;
 	C360Bgnbd	truth = {0.243, 4.414, 0.793, 2.426};
 	C360GammaGamma gg_truth = {6.25, 3.74, 15.44};
 	C360RfmGroup *rfm;
@@ -264,6 +286,10 @@ main(int argc, char **argv)
 	char		params[256];
 	char		label[64];
 
+	if (argc > 1 && strcmp(argv[1], "--csv") == 0)
+		return write_csv((argc > 2) ? (size_t) strtoull(argv[2], NULL, 10) : 1000000);
+	n = (argc > 1) ? (size_t) strtoull(argv[1], NULL, 10) : 1000000;
+	cdnow = (argc > 2) ? argv[2] : "test/data/cdnow/cdnow_customers_summary.csv";
 	bench_cdnow(cdnow);
 	if (n == 0)
 		return 0;

@@ -1,0 +1,73 @@
+-- c360.match_key, c360.match_levels, c360.match_key_attributes
+\pset null '(null)'
+
+-- One record from a card system, in every form it may come.
+SELECT c360.match_key(full_name => 'SMITH, JOHN A', birth_date => '1960-04-09',
+       email => 'John.Smith@Acme-Mail.COM', phone => '+44 20 7946 0958',
+       address => '123 Main St Apt 4, Springfield, IL 62704',
+       national_id => '123-45-6780');
+SELECT c360.match_key(given_name => 'José', family_name => 'García-López',
+       street => '7 Wallaby Place', city => 'Cleveland', postcode => '2119',
+       default_country => 'AU', phone => '(02) 9374 4000');
+
+-- The text form reads back into the same key.
+WITH k AS (SELECT c360.match_key(full_name => 'Dr Mary-Ann O''Brien Jr',
+           birth_date => '2000-02-29', address => '1 Main St, Boston, MA 02110') AS k)
+SELECT k::text::c360.match_key::text = k::text AS same_text,
+       c360.match_key_send(k) = c360.match_key_send(k::text::c360.match_key) AS same_bytes
+FROM k;
+SELECT '{"given_name": "ann", "birth_date": "1990-01-02"}'::c360.match_key;
+
+-- Levels: the order of the array and the ladders.
+SELECT c360.match_levels(
+  c360.match_key(given_name => 'Sam', family_name => 'Green', birth_date => '1956-04-09',
+                 street => '7 wallaby place', city => 'cleveland', postcode => '2119',
+                 national_id => '1804974', email => 'sgreen@acmemail.com', phone => '212 555 0123'),
+  c360.match_key(given_name => 'Samuel', family_name => 'Greene', birth_date => '1956-09-04',
+                 street => '7 Wallaby Pl', city => 'Cleevland', postcode => '2191',
+                 national_id => '1804947', email => 'sgreen@acmemail.org', phone => '(212) 555-0132'));
+SELECT c360.match_levels(c360.match_key(given_name => 'green', family_name => 'mitchell'),
+                         c360.match_key(given_name => 'Mitchell', family_name => 'Green')) AS swapped;
+SELECT c360.match_levels(c360.match_key(full_name => 'SMITH, JOHN'),
+                         c360.match_key(full_name => 'J Smith-Jones')) AS initial;
+-- Identical keys: exact on what is present, missing elsewhere.
+SELECT c360.match_levels(k, k) FROM (SELECT c360.match_key(given_name => 'Ann', birth_date => '1990-01-02') k) s;
+
+-- Absent values: NULL, empty, placeholders, junk, huge, non-Latin, emoji, control characters.
+SELECT c360.match_key();
+SELECT c360.match_key_attributes(c360.match_key(given_name => 'UNKNOWN', family_name => 'N/A',
+       national_id => '000-00-0000', email => 'none@none.com', phone => '000-000-0000',
+       postcode => '00000', street => '!!!', city => ''));
+SELECT c360.match_key_attributes(c360.match_key(given_name => repeat('x', 1000000),
+       address => repeat('1 Main St ', 100000)));
+SELECT c360.match_key(given_name => 'Дмитрий', family_name => 'Ελληνικά');
+SELECT c360.match_key(given_name => E'An\tn\u0001', family_name => '😀 Lee');
+SELECT c360.match_key(birth_date => 'infinity');
+SELECT c360.match_levels(NULL, c360.match_key(given_name => 'x'));
+
+-- Bad arguments and bad text.
+SELECT c360.match_key(phone => '555 0100', default_country => 'XX');
+SELECT c360.match_key(phone => '555 0100', default_country => 'USA');
+SELECT '[1, 2]'::c360.match_key;
+SELECT '{"shoe_size": "9"}'::c360.match_key;
+SELECT '{"birth_date": "2001-02-29"}'::c360.match_key;
+SELECT '{"given_name": 7}'::c360.match_key;
+SELECT '{"given_name": {"a": "b"}}'::c360.match_key;
+SELECT 'not json'::c360.match_key;
+
+-- Keys live in tables; levels in parallel queries.
+CREATE TABLE match_key_people AS
+SELECT i AS id, c360.match_key(given_name => (ARRAY['Ann','Anne','Bob','Robert'])[1 + i % 4],
+       family_name => 'Lee', birth_date => date '1990-01-01' + (i % 3)) AS k
+FROM generate_series(1, 8) i;
+SELECT a.id, b.id, c360.match_levels(a.k, b.k)
+FROM match_key_people a JOIN match_key_people b ON a.id < b.id AND a.id <= 2 AND b.id <= 5
+ORDER BY 1, 2;
+DROP TABLE match_key_people;
+
+-- c360.match_key_value: the normalized value compared for one attribute.
+SELECT a, c360.match_key_value(c360.match_key(full_name => 'SMITH, JOHN A', birth_date => '1960-04-09',
+       phone => '+44 20 7946 0958', address => '123 Main St Apt 4, Springfield, IL 62704'), a)
+FROM unnest(ARRAY['given_name', 'family_name', 'birth_date', 'email', 'phone', 'street',
+                  'city', 'postcode', 'national_id']) a;
+SELECT c360.match_key_value(c360.match_key(given_name => 'x'), 'shoe_size');

@@ -1,0 +1,401 @@
+/*
+ * test_match_key.c: building match keys and their comparison levels.
+ */
+#include <stdlib.h>
+
+#include "match_key.h"
+#include "nickname.h"
+#include "unit.h"
+#include "c360_alloc.h"
+
+typedef struct Rec
+{
+	const char *given, *family, *full, *email, *phone, *street, *city,
+			   *postcode, *id, *address;
+	int			y, m, d;
+} Rec;
+
+static C360MatchKey *
+make_key(const Rec *r, size_t *size)
+{
+	C360MatchInput in;
+	size_t		dummy;
+
+	memset(&in, 0, sizeof(in));
+#define SET(f, v) do { if (v) { in.value[f] = (v); in.len[f] = strlen(v); } } while (0)
+	SET(C360_IN_GIVEN_NAME, r->given);
+	SET(C360_IN_FAMILY_NAME, r->family);
+	SET(C360_IN_FULL_NAME, r->full);
+	SET(C360_IN_EMAIL, r->email);
+	SET(C360_IN_PHONE, r->phone);
+	SET(C360_IN_STREET, r->street);
+	SET(C360_IN_CITY, r->city);
+	SET(C360_IN_POSTCODE, r->postcode);
+	SET(C360_IN_NATIONAL_ID, r->id);
+	SET(C360_IN_ADDRESS, r->address);
+#undef SET
+	if (r->y)
+	{
+		in.has_birth_date = true;
+		in.birth_year = r->y;
+		in.birth_month = r->m;
+		in.birth_day = r->d;
+	}
+	return c360_match_key_build(&in, size ? size : &dummy);
+}
+
+/* Levels of two records, checking symmetry and range on the way. */
+static void
+levels_of(const Rec *ra, const Rec *rb, uint8_t levels[C360_MATCH_ATTRS])
+{
+	size_t		sa,
+				sb;
+	C360MatchKey *a = make_key(ra, &sa);
+	C360MatchKey *b = make_key(rb, &sb);
+	uint8_t		back[C360_MATCH_ATTRS];
+	int			i;
+
+	CHECK(c360_match_key_valid(a, sa));
+	CHECK(c360_match_key_valid(b, sb));
+	c360_match_levels(a, b, levels);
+	c360_match_levels(b, a, back);
+	for (i = 0; i < C360_MATCH_ATTRS; i++)
+	{
+		CHECK_INT(back[i], levels[i]);
+		CHECK(levels[i] < c360_match_attrs[i].n_levels);
+	}
+	c360_free(a);
+	c360_free(b);
+}
+
+static int
+level(const Rec *a, const Rec *b, C360MatchAttr attr)
+{
+	uint8_t		levels[C360_MATCH_ATTRS];
+
+	levels_of(a, b, levels);
+	return levels[attr];
+}
+
+/* The index of a named level of an attribute, or -1. */
+static int
+L(C360MatchAttr attr, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < c360_match_attrs[attr].n_levels; i++)
+		if (strcmp(c360_match_attrs[attr].level_names[i], name) == 0)
+			return i;
+	fprintf(stderr, "no level %s\n", name);
+	return -1;
+}
+
+static void
+test_schema(void)
+{
+	int			i;
+
+	for (i = 0; i < C360_MATCH_ATTRS; i++)
+	{
+		const C360MatchAttrInfo *a = &c360_match_attrs[i];
+
+		CHECK(a->n_levels >= 3 && a->n_levels <= C360_MATCH_MAX_LEVELS);
+		CHECK_STR(a->level_names[0], "missing");
+		CHECK_STR(a->level_names[1], "exact");
+		CHECK_STR(a->level_names[a->n_levels - 1], "different");
+		CHECK_INT(a->tf_level, 1);
+	}
+	CHECK_STR(c360_match_attrs[C360_MATCH_GIVEN_NAME].name, "given_name");
+	CHECK_STR(c360_match_attrs[C360_MATCH_NATIONAL_ID].name, "national_id");
+}
+
+static void
+test_pattern(void)
+{
+	uint8_t		levels[C360_MATCH_ATTRS] = {8, 7, 5, 4, 4, 5, 4, 3, 4};
+	uint64_t	p = c360_match_pattern(levels);
+	int			i;
+
+	for (i = 0; i < C360_MATCH_ATTRS; i++)
+		CHECK_INT(c360_match_pattern_level(p, i), levels[i]);
+	CHECK(C360_MATCH_ATTRS * C360_MATCH_LEVEL_BITS <= 64);
+}
+
+static void
+test_values(void)
+{
+	Rec			r = {.full = "SMITH, JOHN A", .email = "John.Smith@Acme-Mail.COM",
+		.phone = "+44 20 7946 0958", .address = "123 Main St Apt 4, Springfield, IL 62704",
+	.id = "123-45-6780", .y = 1960, .m = 4, .d = 9};
+	size_t		size;
+	C360MatchKey *k = make_key(&r, &size);
+	char		json[2048];
+	size_t		need;
+
+	CHECK(c360_match_key_valid(k, size));
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_GIVEN_NAME), "john");
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_FAMILY_NAME), "smith");
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_BIRTH_DATE), "19600409");
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_PHONE), "+442079460958");
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_STREET), "123 MAIN ST APT 4");
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_CITY), "springfield");
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_POSTCODE), "62704");
+	CHECK_STR(c360_match_key_value(k, C360_MATCH_NATIONAL_ID), "123456780");
+	CHECK(c360_match_key_value(k, C360_MATCH_EMAIL) != NULL);
+	CHECK_INT(c360_match_key_present(k), 9);
+	CHECK(c360_match_key_value(k, (C360MatchAttr) 99) == NULL);
+
+	need = c360_match_key_json(k, json, sizeof(json));
+	CHECK(need < sizeof(json));
+	CHECK(strstr(json, "\"given_name\": \"john\"") != NULL);
+	CHECK(strstr(json, "\"birth_date\": \"1960-04-09\"") != NULL);
+	CHECK(strstr(json, "\"unit\": \"APT 4\"") != NULL);
+	/* A short buffer is cut but terminated, and the need is the same. */
+	CHECK_INT(c360_match_key_json(k, json, 10), need);
+	CHECK_INT(strlen(json), 9);
+	c360_free(k);
+}
+
+static void
+test_absent(void)
+{
+	Rec			empty = {0};
+	Rec			junk = {.given = "UNKNOWN", .family = "n/a", .id = "000-00-0000",
+		.email = "none@none.com", .phone = "000", .street = "!!!", .postcode = "00000",
+	.y = 2023, .m = 2, .d = 29};
+	Rec			big = {0};
+	char	   *huge = malloc(600);
+	size_t		size;
+	C360MatchKey *k;
+	uint8_t		levels[C360_MATCH_ATTRS];
+	int			i;
+
+	k = make_key(&empty, &size);
+	CHECK(c360_match_key_valid(k, size));
+	CHECK_INT(c360_match_key_present(k), 0);
+	c360_free(k);
+
+	k = make_key(&junk, &size);
+	CHECK_INT(c360_match_key_present(k), 0);
+	c360_free(k);
+
+	memset(huge, 'a', 599);
+	huge[599] = '\0';
+	big.given = huge;
+	big.family = huge;
+	k = make_key(&big, &size);
+	CHECK_INT(c360_match_key_present(k), 0);
+	c360_free(k);
+	free(huge);
+
+	/* Missing on either side is level 0 everywhere. */
+	levels_of(&empty, &junk, levels);
+	for (i = 0; i < C360_MATCH_ATTRS; i++)
+		CHECK_INT(levels[i], 0);
+}
+
+static void
+test_name_levels(void)
+{
+	Rec			john = {.given = "John", .family = "Smith"};
+	Rec			jon = {.given = "Jon", .family = "Smyth"};
+	Rec			swapped = {.given = "Smith", .family = "John"};
+	Rec			sam = {.given = "Sam", .family = "Green"};
+	Rec			samuel = {.given = "Samuel", .family = "Greene"};
+	Rec			jhon = {.given = "Jhon", .family = "Smiht"};
+	Rec			initial = {.given = "J", .family = "Smith-Jones"};
+	Rec			other = {.given = "Mary", .family = "Brown"};
+	Rec			full = {.full = "SMITH, JOHN A"};
+	Rec			accents = {.given = "JOSÉ", .family = "García-López"};
+	Rec			plain = {.given = "jose", .family = "garcia lopez"};
+
+	CHECK_INT(level(&john, &full, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "exact"));
+	CHECK_INT(level(&john, &full, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "exact"));
+	CHECK_INT(level(&john, &swapped, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "swapped"));
+	CHECK_INT(level(&john, &swapped, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "swapped"));
+	/* sam's table root is samantha; the nickname set still meets samuel */
+	CHECK_INT(level(&sam, &samuel, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "nickname"));
+	CHECK_INT(level(&sam, &samuel, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "jaro_winkler_0.92"));
+	CHECK_INT(level(&john, &jhon, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "jaro_winkler_0.92"));
+	CHECK_INT(level(&john, &jhon, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "jaro_winkler_0.92"));
+	CHECK_INT(level(&john, &jon, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "nickname"));
+	CHECK_INT(level(&john, &jon, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "jaro_winkler_0.88"));
+	CHECK_INT(level(&john, &initial, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "initial"));
+	CHECK_INT(level(&john, &initial, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "jaro_winkler_0.88"));
+	CHECK_INT(level(&john, &other, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "different"));
+	CHECK_INT(level(&john, &other, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "different"));
+	CHECK_INT(level(&accents, &plain, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "exact"));
+	CHECK_INT(level(&accents, &plain, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "exact"));
+
+	{
+		Rec			a = {.given = "Katherine", .family = "Jones"};
+		Rec			b = {.given = "Catherine", .family = "Smith Jones"};
+		Rec			c = {.given = "Stephen", .family = "Xu"};
+		Rec			d = {.given = "Steven", .family = "Hsu"};
+
+		CHECK_INT(level(&a, &b, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "shared_part"));
+		CHECK(level(&a, &b, C360_MATCH_GIVEN_NAME) != L(C360_MATCH_GIVEN_NAME, "different"));
+		/* not in the nickname table, but close in spelling */
+		CHECK_INT(level(&c, &d, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "jaro_winkler_0.88"));
+	}
+}
+
+static void
+test_other_levels(void)
+{
+	Rec			a = {.y = 1956, .m = 4, .d = 9, .email = "jsmith@acmemail.com",
+		.phone = "(212) 555-0123", .street = "7 Wallaby Place", .city = "Cleveland",
+	.postcode = "2119", .id = "1804974"};
+	Rec			same = {.y = 1956, .m = 4, .d = 9, .email = "JSmith@AcmeMail.com",
+		.phone = "212-555-0123", .street = "7 WALLABY PL", .city = "CLEVELAND",
+	.postcode = "2119", .id = "1804974"};
+	Rec			typo = {.y = 1956, .m = 4, .d = 8, .email = "jsmitj@acmemail.com",
+		.phone = "(212) 555-0132", .street = "7 Wallaby Plaec", .city = "Clevland",
+	.postcode = "2191", .id = "1804947"};
+	Rec			far = {.y = 1956, .m = 9, .d = 4, .email = "jsmith@acmemail.org",
+		.phone = "(646) 555-0123", .street = "17 Wallaby Place Unit 3", .city = "Sydney",
+	.postcode = "3000", .id = "1809477"};
+	Rec			unit = {.street = "7 Wallaby Place Unit 3"};
+	Rec			year = {.y = 1956, .m = 12, .d = 25, .id = "9999991"};
+
+	uint8_t		lv[C360_MATCH_ATTRS];
+	int			i;
+
+	levels_of(&a, &same, lv);
+	for (i = C360_MATCH_BIRTH_DATE; i < C360_MATCH_ATTRS; i++)
+		CHECK_INT(lv[i], 1);
+
+	levels_of(&a, &typo, lv);
+	CHECK_INT(lv[C360_MATCH_BIRTH_DATE], L(C360_MATCH_BIRTH_DATE, "one_digit"));
+	CHECK_INT(lv[C360_MATCH_EMAIL], L(C360_MATCH_EMAIL, "one_edit"));
+	CHECK_INT(lv[C360_MATCH_PHONE], L(C360_MATCH_PHONE, "one_edit"));
+	CHECK_INT(lv[C360_MATCH_STREET], L(C360_MATCH_STREET, "jaro_winkler_0.92"));
+	CHECK_INT(lv[C360_MATCH_CITY], L(C360_MATCH_CITY, "jaro_winkler_0.92"));
+	CHECK_INT(lv[C360_MATCH_POSTCODE], L(C360_MATCH_POSTCODE, "one_edit"));
+	CHECK_INT(lv[C360_MATCH_NATIONAL_ID], L(C360_MATCH_NATIONAL_ID, "one_edit"));
+
+	levels_of(&a, &far, lv);
+	CHECK_INT(lv[C360_MATCH_BIRTH_DATE], L(C360_MATCH_BIRTH_DATE, "day_month_swapped"));
+	CHECK_INT(lv[C360_MATCH_EMAIL], L(C360_MATCH_EMAIL, "same_local_part"));
+	CHECK_INT(lv[C360_MATCH_PHONE], L(C360_MATCH_PHONE, "same_last_7"));
+	CHECK_INT(lv[C360_MATCH_CITY], L(C360_MATCH_CITY, "different"));
+	CHECK_INT(lv[C360_MATCH_POSTCODE], L(C360_MATCH_POSTCODE, "different"));
+	CHECK_INT(lv[C360_MATCH_NATIONAL_ID], L(C360_MATCH_NATIONAL_ID, "two_edits"));
+
+	CHECK_INT(level(&a, &unit, C360_MATCH_STREET), L(C360_MATCH_STREET, "same_house_and_street"));
+	CHECK_INT(level(&a, &year, C360_MATCH_BIRTH_DATE), L(C360_MATCH_BIRTH_DATE, "same_year"));
+	CHECK_INT(level(&a, &year, C360_MATCH_NATIONAL_ID), L(C360_MATCH_NATIONAL_ID, "different"));
+}
+
+/* The text form's fields read back into the same bytes. */
+static void
+test_read_back(void)
+{
+	Rec			r = {.full = "Mr John A Smith", .email = "js@acmemail.net", .phone = "212 555 0123",
+		.address = "1 Main St Apt 2, Boston, MA 02110", .id = "AB123456", .y = 2000, .m = 2, .d = 29};
+	size_t		size,
+				size2;
+	C360MatchKey *k = make_key(&r, &size);
+	C360MatchKey *k2;
+	const char *names[32];
+	const char *values[32];
+	char		json[2048];
+	char	   *p;
+	int			n = 0,
+				bad;
+
+	c360_match_key_json(k, json, sizeof(json));
+	/* A tiny reader for the flat {"a": "b", ...} the writer produces. */
+	p = json + 1;
+	while ((p = strchr(p, '"')) != NULL)
+	{
+		char	   *name = p + 1,
+				   *end = strchr(name, '"');
+		char	   *value,
+				   *vend;
+
+		*end = '\0';
+		value = strchr(end + 1, '"') + 1;
+		vend = strchr(value, '"');
+		*vend = '\0';
+		names[n] = name;
+		values[n] = value;
+		n++;
+		p = vend + 1;
+	}
+	CHECK(n >= 10);
+	CHECK_INT(c360_match_key_read(names, values, n, &k2, &size2, &bad), C360_KEY_READ_OK);
+	CHECK_INT(size2, size);
+	CHECK(memcmp(k, k2, size) == 0);
+	c360_free(k2);
+
+	names[0] = "shoe_size";
+	CHECK_INT(c360_match_key_read(names, values, n, &k2, &size2, &bad), C360_KEY_READ_UNKNOWN_FIELD);
+	CHECK_INT(bad, 0);
+	names[0] = "birth_date";
+	values[0] = "2001-02-29";
+	CHECK_INT(c360_match_key_read(names, values, 1, &k2, &size2, &bad), C360_KEY_READ_BAD_VALUE);
+	values[0] = "";
+	CHECK_INT(c360_match_key_read(names, values, 1, &k2, &size2, &bad), C360_KEY_READ_BAD_VALUE);
+	CHECK_INT(c360_match_key_read(names, values, 0, &k2, &size2, &bad), C360_KEY_READ_OK);
+	CHECK_INT(c360_match_key_present(k2), 0);
+	c360_free(k2);
+	c360_free(k);
+}
+
+static void
+test_valid(void)
+{
+	Rec			r = {.given = "Ann", .family = "Lee", .y = 1990, .m = 1, .d = 2};
+	size_t		size;
+	C360MatchKey *k = make_key(&r, &size);
+	unsigned char *bytes = (unsigned char *) k;
+	size_t		i;
+
+	CHECK(c360_match_key_valid(k, size));
+	CHECK(!c360_match_key_valid(k, size - 1));
+	CHECK(!c360_match_key_valid(k, 3));
+	/* Flipping any single byte of the header is caught or harmless. */
+	for (i = 0; i < size; i++)
+	{
+		unsigned char save = bytes[i];
+
+		bytes[i] ^= 0xFF;
+		if (c360_match_key_valid(k, size))
+		{
+			uint8_t		lv[C360_MATCH_ATTRS];
+
+			c360_match_levels(k, k, lv);	/* must not crash */
+		}
+		bytes[i] = save;
+	}
+	c360_free(k);
+}
+
+static void
+test_formal_names(void)
+{
+	const char *names[8];
+	size_t		lens[8];
+	size_t		n = c360_nickname_formal_names("sam", 3, names, lens, 8);
+
+	CHECK(n >= 4);
+	CHECK_INT(c360_nickname_formal_names("zzzz", 4, names, lens, 8), 0);
+	CHECK_INT(c360_nickname_formal_names("sam", 3, names, lens, 1), n);
+	CHECK_STR(names[0], "samantha");
+}
+
+int
+main(void)
+{
+	test_schema();
+	test_pattern();
+	test_values();
+	test_absent();
+	test_name_levels();
+	test_other_levels();
+	test_read_back();
+	test_valid();
+	test_formal_names();
+	return UNIT_DONE();
+}
