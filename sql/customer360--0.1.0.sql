@@ -847,3 +847,41 @@ END
 $fn$;
 COMMENT ON FUNCTION c360.cohort_retention(regclass, name, name, text) IS
 'Retention by acquisition cohort: customers grouped by the period (day, week, month, quarter or year, session TimeZone) of their first transaction; for every period number from 0 to the last period in the data, how many of the cohort bought in it and that share (0 included). Rows with a NULL customer or time or an infinite time are skipped';
+
+-- ===================================================================
+-- Graph: traversal (src/graph/csr.c, traverse.c)
+-- ===================================================================
+
+-- Like c360.connected_components: VOLATILE (runs arbitrary SQL), PARALLEL
+-- UNSAFE (SPI), STRICT (a NULL argument gives no rows), no SECURITY
+-- DEFINER.  The issue-5 functions (c360.neighbourhood, ...) wrap these,
+-- passing the relationship view as edges_sql.
+CREATE FUNCTION c360.graph_neighbourhood(
+	edges_sql text,
+	start bigint,
+	max_hops int DEFAULT 2,
+	OUT node bigint,
+	OUT hops int,
+	OUT path bigint[],
+	OUT kinds text[])
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'c360_graph_neighbourhood'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION c360.graph_neighbourhood(text, bigint, int) IS
+'Every node within max_hops of start in the undirected graph whose edges edges_sql returns as (source, target) or (source, target, kind text): one row per node, sorted by (hops, node), with a shortest path from start (path, start first) and the kinds of its edges (kinds, NULL for an edge without kind). Parents are the smallest-id neighbour one hop closer. start always comes first (hops 0), even without edges. max_hops < 0 is an error. Memory is checked against work_mem.';
+
+CREATE FUNCTION c360.graph_path(
+	edges_sql text,
+	a bigint,
+	b bigint,
+	max_hops int DEFAULT 6,
+	OUT step int,
+	OUT node bigint,
+	OUT kind text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'c360_graph_path'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION c360.graph_path(text, bigint, bigint, int) IS
+'A shortest path from a to b within max_hops in the undirected graph whose edges edges_sql returns as (source, target) or (source, target, kind text): one row per node, step 0 = a, with the kind of the edge that led to it (NULL for step 0 and for edges without kind). No rows when there is no such path; a = b gives the one row (0, a, NULL). Deterministic: the same path as c360.graph_neighbourhood from a. max_hops < 0 is an error.';
