@@ -885,3 +885,894 @@ LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION c360.graph_path(text, bigint, bigint, int) IS
 'A shortest path from a to b within max_hops in the undirected graph whose edges edges_sql returns as (source, target) or (source, target, kind text): one row per node, step 0 = a, with the kind of the edge that led to it (NULL for step 0 and for edges without kind). No rows when there is no such path; a = b gives the one row (0, a, NULL). Deterministic: the same path as c360.graph_neighbourhood from a. max_hops < 0 is an error.';
+
+-- ===================================================================
+-- Resolution workflow: sources, records, customers (issue 4)
+-- ===================================================================
+
+-- Users' decisions (registered sources, the model they approved, steward
+-- decisions, customer id history) are dumped by pg_dump; everything else
+-- is rebuilt by c360.resolve().
+
+CREATE TABLE c360.source (
+	source_id serial PRIMARY KEY,
+	name text NOT NULL UNIQUE,
+	relation regclass NOT NULL,
+	key_column text NOT NULL,
+	attributes jsonb NOT NULL,
+	trust int NOT NULL DEFAULT 0,
+	created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE c360.source IS
+'Registered source systems: a table or view of one system, its key column and how its columns map to the standard attributes (c360.add_source).';
+SELECT pg_catalog.pg_extension_config_dump('c360.source', '');
+SELECT pg_catalog.pg_extension_config_dump('c360.source_source_id_seq', '');
+
+-- The standard attributes a source may map, in the order of the docs.
+CREATE FUNCTION c360.standard_attributes() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ARRAY['full_name', 'given_name', 'middle_name', 'family_name', 'name_suffix',
+                   'birth_date', 'email', 'phone', 'address', 'street', 'city', 'region',
+                   'postcode', 'country', 'national_id', 'account_id'] $$;
+COMMENT ON FUNCTION c360.standard_attributes() IS
+'The attribute names c360.add_source accepts in its attributes mapping.';
+
+CREATE FUNCTION c360.add_source(name text, relation regclass, key_column text,
+                                attributes jsonb, trust int DEFAULT 0)
+RETURNS int
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	attr text;
+	spec jsonb;
+	col text;
+	fmt text;
+	kind "char";
+	rows bigint;
+	distinct_keys bigint;
+	new_id int;
+BEGIN
+	IF name IS NULL OR btrim(name) = '' THEN
+		RAISE EXCEPTION 'add_source: the source name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF relation IS NULL OR key_column IS NULL OR attributes IS NULL THEN
+		RAISE EXCEPTION 'add_source: relation, key_column and attributes must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF EXISTS (SELECT 1 FROM c360.source s WHERE s.name = add_source.name) THEN
+		RAISE EXCEPTION 'add_source: a source named "%" is already registered', name
+			USING ERRCODE = 'duplicate_object',
+			      HINT = 'Drop it first with c360.drop_source(name), or choose another name.';
+	END IF;
+	SELECT c.relkind INTO kind FROM pg_class c WHERE c.oid = relation;
+	IF kind NOT IN ('r', 'v', 'm', 'f', 'p') THEN
+		RAISE EXCEPTION 'add_source: % is not a table or view', relation
+			USING ERRCODE = 'wrong_object_type';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = relation
+	               AND a.attname = key_column AND a.attnum > 0 AND NOT a.attisdropped) THEN
+		RAISE EXCEPTION 'add_source: % has no column "%"', relation, key_column
+			USING ERRCODE = 'undefined_column';
+	END IF;
+	IF jsonb_typeof(attributes) <> 'object' OR attributes = '{}'::jsonb THEN
+		RAISE EXCEPTION 'add_source: attributes must be a non-empty JSON object mapping standard attributes to columns'
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'For example {"full_name": "cardholder", "birth_date": {"column": "dob", "format": "MM/DD/YYYY"}}.';
+	END IF;
+	FOR attr, spec IN SELECT e.key, e.value FROM jsonb_each(attributes) e LOOP
+		IF NOT attr = ANY (c360.standard_attributes()) THEN
+			RAISE EXCEPTION 'add_source: unknown attribute "%"', attr
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = 'Attributes are ' || array_to_string(c360.standard_attributes(), ', ') || '.';
+		END IF;
+		fmt := NULL;
+		IF jsonb_typeof(spec) = 'string' THEN
+			col := spec #>> '{}';
+		ELSIF jsonb_typeof(spec) = 'object' AND jsonb_typeof(spec -> 'column') = 'string'
+		      AND (spec - 'column' - 'format') = '{}'::jsonb THEN
+			col := spec ->> 'column';
+			fmt := spec ->> 'format';
+		ELSE
+			RAISE EXCEPTION 'add_source: attribute "%" must map to a column name or {"column": ..., "format": ...}', attr
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		IF NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = relation
+		               AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
+			RAISE EXCEPTION 'add_source: attribute "%" maps to column "%", which % does not have', attr, col, relation
+				USING ERRCODE = 'undefined_column';
+		END IF;
+		IF fmt IS NOT NULL THEN
+			IF attr <> 'birth_date' THEN
+				RAISE EXCEPTION 'add_source: only birth_date takes a format, not "%"', attr
+					USING ERRCODE = 'invalid_parameter_value';
+			END IF;
+			PERFORM c360.parse_date('', fmt);	-- raises the format's own error
+		END IF;
+	END LOOP;
+	EXECUTE format('SELECT count(*), count(DISTINCT %1$I) FROM %2$s WHERE %1$I IS NOT NULL',
+	               key_column, relation) INTO rows, distinct_keys;
+	IF rows <> distinct_keys THEN
+		RAISE EXCEPTION 'add_source: key column "%" of % is not unique (% rows, % distinct keys)',
+			key_column, relation, rows, distinct_keys
+			USING ERRCODE = 'unique_violation',
+			      HINT = 'Register a view with a unique key, e.g. one that adds row_number() to the natural key.';
+	END IF;
+	INSERT INTO c360.source (name, relation, key_column, attributes, trust)
+	VALUES (name, relation, key_column, attributes, coalesce(trust, 0))
+	RETURNING source_id INTO new_id;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION c360.add_source(text, regclass, text, jsonb, int) IS
+'Register a table or view of one source system: its unique key column and a mapping of standard attributes (c360.standard_attributes()) to its columns; a value is a column name or {"column": ..., "format": ...} (format for birth_date, as c360.parse_date takes it). trust ranks sources for the golden record (higher wins). Returns the source id. The next c360.resolve() reads it.';
+
+CREATE FUNCTION c360.drop_source(name text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	DELETE FROM c360.source s WHERE s.name = drop_source.name;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'drop_source: no source named "%"', name
+			USING ERRCODE = 'undefined_object';
+	END IF;
+END
+$$;
+COMMENT ON FUNCTION c360.drop_source(text) IS
+'Unregister a source; its records leave their customers at the next c360.resolve().';
+
+-- Every record of every source, prepared for matching.  Rebuilt by resolve.
+CREATE TABLE c360.record (
+	record_id bigserial PRIMARY KEY,
+	source_id int NOT NULL REFERENCES c360.source ON DELETE CASCADE,
+	source_key text NOT NULL,
+	attrs jsonb NOT NULL,
+	row_hash text NOT NULL,
+	key c360.match_key NOT NULL,
+	given text, family text, birth text, email text, phone text,
+	street text, postcode text, national_id text,
+	customer_id bigint,
+	first_seen timestamptz NOT NULL,
+	updated_at timestamptz NOT NULL,
+	changed_run bigint NOT NULL,
+	UNIQUE (source_id, source_key)
+);
+CREATE INDEX record_family_trgm ON c360.record USING gin (family public.gin_trgm_ops);
+CREATE INDEX record_given_trgm ON c360.record USING gin (given public.gin_trgm_ops);
+CREATE INDEX record_street_trgm ON c360.record USING gin (street public.gin_trgm_ops);
+CREATE INDEX record_family ON c360.record (family);
+CREATE INDEX record_given ON c360.record (given);
+CREATE INDEX record_birth ON c360.record (birth);
+CREATE INDEX record_email ON c360.record (email);
+CREATE INDEX record_phone ON c360.record (phone);
+CREATE INDEX record_postcode ON c360.record (postcode);
+CREATE INDEX record_national_id ON c360.record (national_id);
+CREATE INDEX record_customer ON c360.record (customer_id);
+CREATE INDEX record_changed ON c360.record (changed_run);
+COMMENT ON TABLE c360.record IS
+'Every record read from a registered source: its mapped attributes as written, its match key, the normalized values blocking uses, and its customer. Rebuilt by c360.resolve().';
+SELECT pg_catalog.pg_extension_config_dump('c360.record', '');
+SELECT pg_catalog.pg_extension_config_dump('c360.record_record_id_seq', '');
+
+CREATE TABLE c360.resolve_run (
+	run_id bigserial PRIMARY KEY,
+	started_at timestamptz NOT NULL,
+	finished_at timestamptz,
+	summary jsonb
+);
+COMMENT ON TABLE c360.resolve_run IS 'One row per c360.resolve() run with its summary.';
+SELECT pg_catalog.pg_extension_config_dump('c360.resolve_run', '');
+SELECT pg_catalog.pg_extension_config_dump('c360.resolve_run_run_id_seq', '');
+
+CREATE TABLE c360.rejected_record (
+	source_id int NOT NULL REFERENCES c360.source ON DELETE CASCADE,
+	source_key text,
+	reason text NOT NULL,
+	run_id bigint NOT NULL
+);
+CREATE INDEX rejected_record_source ON c360.rejected_record (source_id);
+COMMENT ON TABLE c360.rejected_record IS
+'Rows of the last resolve that could not become records, with the reason (NULL key, duplicate key, nothing usable to match on).';
+
+-- The model resolve scores with: trained on the first run (or when asked),
+-- then reused; a user may replace it with an edited one.
+CREATE TABLE c360.model (
+	model_id serial PRIMARY KEY,
+	model c360.match_model NOT NULL,
+	trained_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	active boolean NOT NULL DEFAULT true
+);
+CREATE UNIQUE INDEX model_one_active ON c360.model (active) WHERE active;
+COMMENT ON TABLE c360.model IS 'Match models; c360.resolve() scores with the active one.';
+SELECT pg_catalog.pg_extension_config_dump('c360.model', '');
+SELECT pg_catalog.pg_extension_config_dump('c360.model_model_id_seq', '');
+
+-- Scored candidate pairs (a < b) down to the review band.
+CREATE TABLE c360.match_edge (
+	a bigint NOT NULL REFERENCES c360.record ON DELETE CASCADE,
+	b bigint NOT NULL REFERENCES c360.record ON DELETE CASCADE,
+	weight float8 NOT NULL,
+	PRIMARY KEY (a, b)
+);
+CREATE INDEX match_edge_b ON c360.match_edge (b);
+COMMENT ON TABLE c360.match_edge IS 'Scored candidate pairs of records (match weight, log2 Bayes factor), kept down to the review band.';
+
+-- Steward decisions, honoured by every resolve.
+CREATE TABLE c360.steward_decision (
+	decision_id bigserial PRIMARY KEY,
+	kind text NOT NULL CHECK (kind IN ('merge', 'split', 'never_match')),
+	source_a text NOT NULL, key_a text NOT NULL,
+	source_b text, key_b text,
+	decided_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	decided_by name NOT NULL DEFAULT current_user
+);
+COMMENT ON TABLE c360.steward_decision IS
+'Merges, splits and never-match decisions of data stewards, by source record, so they survive re-resolves.';
+SELECT pg_catalog.pg_extension_config_dump('c360.steward_decision', '');
+SELECT pg_catalog.pg_extension_config_dump('c360.steward_decision_decision_id_seq', '');
+
+CREATE SEQUENCE c360.customer_id_seq;
+SELECT pg_catalog.pg_extension_config_dump('c360.customer_id_seq', '');
+
+CREATE TABLE c360.customer_id_history (
+	old_id bigint NOT NULL,
+	new_id bigint NOT NULL,
+	kind text NOT NULL CHECK (kind IN ('merge', 'split')),
+	run_id bigint NOT NULL,
+	changed_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX customer_id_history_old ON c360.customer_id_history (old_id);
+COMMENT ON TABLE c360.customer_id_history IS
+'Customer ids that stopped existing: merged into new_id (the older id survives a merge).';
+SELECT pg_catalog.pg_extension_config_dump('c360.customer_id_history', '');
+SELECT pg_catalog.pg_extension_config_dump('c360.match_edge', '');
+
+-- Reads one source into pg_temp.c360_stage (source_key, attrs, row_hash).
+CREATE FUNCTION c360.stage_source(src c360.source, only_key text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	pairs text := '';
+	attr text;
+	spec jsonb;
+	n bigint;
+BEGIN
+	FOR attr, spec IN SELECT e.key, e.value FROM jsonb_each(src.attributes) e ORDER BY e.key LOOP
+		pairs := pairs || format(', %L, (%I)::text', attr,
+		                         CASE WHEN jsonb_typeof(spec) = 'string' THEN spec #>> '{}' ELSE spec ->> 'column' END);
+	END LOOP;
+	EXECUTE format(
+		'INSERT INTO pg_temp.c360_stage (source_id, source_key, attrs)
+		 SELECT %s, (%I)::text, jsonb_strip_nulls(jsonb_build_object(%s)) FROM %s
+		 WHERE $1 IS NULL OR (%I)::text = $1',
+		src.source_id, src.key_column, substr(pairs, 3), src.relation, src.key_column)
+	USING only_key;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+COMMENT ON FUNCTION c360.stage_source(c360.source, text) IS
+'Internal to c360.resolve(): reads one registered source (or one row of it) into the run''s staging table.';
+
+-- The match key of a record's mapped attributes.
+CREATE FUNCTION c360.record_key(attrs jsonb, date_format text)
+RETURNS c360.match_key
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT c360.match_key(
+		given_name => attrs ->> 'given_name', family_name => attrs ->> 'family_name',
+		birth_date => c360.parse_date(attrs ->> 'birth_date', date_format),
+		email => attrs ->> 'email', phone => attrs ->> 'phone',
+		street => attrs ->> 'street', city => attrs ->> 'city',
+		postcode => attrs ->> 'postcode', national_id => attrs ->> 'national_id',
+		full_name => attrs ->> 'full_name', address => attrs ->> 'address',
+		middle_name => attrs ->> 'middle_name', region => attrs ->> 'region')
+$$;
+COMMENT ON FUNCTION c360.record_key(jsonb, text) IS
+'The match key of a record from its mapped attributes (as c360.record.attrs holds them) and its source''s birth_date format (NULL: detect).';
+
+-- Candidate pairs (a < b) of the records in pg_temp.c360_dirty with every
+-- record, into pg_temp.c360_cand.  Values shared by more than
+-- max_block_size records form no exact-key block.
+CREATE FUNCTION c360.block_candidates(max_block_size int)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	DROP TABLE IF EXISTS pg_temp.c360_common, pg_temp.c360_cand, pg_temp.c360_pairs;
+	-- Exact values too common to block on.  Many changed records: count
+	-- every value once; a few: probe just their values (fast for one record).
+	IF (SELECT count(*) FROM pg_temp.c360_dirty) > 1000 THEN
+		CREATE TEMP TABLE c360_common ON COMMIT DROP AS
+		SELECT 'birth' AS attr, birth AS value FROM c360.record WHERE birth IS NOT NULL GROUP BY birth HAVING count(*) > max_block_size
+		UNION ALL SELECT 'email', email FROM c360.record WHERE email IS NOT NULL GROUP BY email HAVING count(*) > max_block_size
+		UNION ALL SELECT 'phone', phone FROM c360.record WHERE phone IS NOT NULL GROUP BY phone HAVING count(*) > max_block_size
+		UNION ALL SELECT 'national_id', national_id FROM c360.record WHERE national_id IS NOT NULL GROUP BY national_id HAVING count(*) > max_block_size;
+	ELSE
+		CREATE TEMP TABLE c360_common ON COMMIT DROP AS
+		SELECT v.attr, v.value
+		FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+		CROSS JOIN LATERAL (VALUES ('birth', d.birth), ('email', d.email), ('phone', d.phone),
+		                           ('national_id', d.national_id)) v(attr, value)
+		WHERE v.value IS NOT NULL AND (
+			SELECT count(*) FROM (
+				SELECT 1 FROM c360.record r
+				WHERE (v.attr = 'birth' AND r.birth = v.value) OR (v.attr = 'email' AND r.email = v.value)
+				   OR (v.attr = 'phone' AND r.phone = v.value) OR (v.attr = 'national_id' AND r.national_id = v.value)
+				LIMIT max_block_size + 1) x) > max_block_size;
+	END IF;
+	-- One statement per pass, so each gets its own plan.  Name passes pair
+	-- an exact value with a similar one (pg_trgm %): cheap btree probes
+	-- rather than a GIN search per record.
+	ANALYZE pg_temp.c360_dirty;
+	CREATE TEMP TABLE c360_pairs (x bigint, y bigint) ON COMMIT DROP;
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.family = d.family AND r.given OPERATOR(public.%) d.given;
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.given = d.given AND r.family OPERATOR(public.%) d.family;
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.family = d.given AND r.given = d.family;
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.postcode = d.postcode
+	 AND (r.given OPERATOR(public.%) d.given OR r.family OPERATOR(public.%) d.family
+	      OR r.street OPERATOR(public.%) d.street);
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.birth = d.birth
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'birth' AND c.value = d.birth);
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.email = d.email
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'email' AND c.value = d.email);
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.phone = d.phone
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'phone' AND c.value = d.phone);
+	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
+	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
+	JOIN c360.record r ON r.national_id = d.national_id
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'national_id' AND c.value = d.national_id);
+	CREATE TEMP TABLE c360_cand ON COMMIT DROP AS
+	SELECT DISTINCT least(x, y) AS a, greatest(x, y) AS b FROM pg_temp.c360_pairs WHERE x <> y;
+	DROP TABLE pg_temp.c360_pairs;
+	SELECT count(*) INTO n FROM pg_temp.c360_cand;
+	RETURN n;
+END
+$$;
+COMMENT ON FUNCTION c360.block_candidates(int) IS
+'Internal to c360.resolve(): blocking (pg_trgm and exact keys) of the new or changed records against every record.';
+
+CREATE FUNCTION c360.resolve(retrain boolean DEFAULT false,
+                             match_probability float8 DEFAULT 0.5,
+                             strong_weight float8 DEFAULT 10,
+                             max_cluster_size int DEFAULT 1000,
+                             max_block_size int DEFAULT 100)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	run bigint;
+	t0 timestamptz := clock_timestamp();
+	tp timestamptz;
+	phase jsonb := '{}';
+	src c360.source;
+	n_read bigint := 0;
+	n_rejected bigint;
+	n_deleted bigint := 0;
+	n_changed bigint;
+	n_cand bigint;
+	n_matches bigint;
+	n_customers bigint;
+	m c360.match_model;
+	threshold float8;
+	review float8 := -3.1699250014423126;	-- probability 0.1
+	trained boolean := false;
+BEGIN
+	IF match_probability IS NULL OR NOT (match_probability > 0 AND match_probability < 1) THEN
+		RAISE EXCEPTION 'resolve: match_probability must be between 0 and 1 (exclusive), not %', match_probability
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	threshold := ln(match_probability / (1 - match_probability)) / ln(2);
+	review := least(review, threshold);
+	-- One resolve at a time: ids are handed out in order.
+	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
+	INSERT INTO c360.resolve_run (started_at) VALUES (t0) RETURNING run_id INTO run;
+
+	-- 1. Ingest: new, changed and deleted rows of every source.
+	tp := clock_timestamp();
+	CREATE TEMP TABLE c360_stage (source_id int, source_key text, attrs jsonb) ON COMMIT DROP;
+	FOR src IN SELECT * FROM c360.source ORDER BY source_id LOOP
+		n_read := n_read + c360.stage_source(src);
+		RAISE NOTICE 'resolve: read source % (% rows so far)', src.name, n_read;
+	END LOOP;
+	DELETE FROM c360.rejected_record;
+	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
+	SELECT source_id, NULL, 'key is NULL', run FROM pg_temp.c360_stage WHERE source_key IS NULL;
+	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
+	SELECT source_id, source_key, format('key is not unique (%s rows)', count(*)), run
+	FROM pg_temp.c360_stage WHERE source_key IS NOT NULL
+	GROUP BY source_id, source_key HAVING count(*) > 1;
+	CREATE TEMP TABLE c360_incoming ON COMMIT DROP AS
+	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text) AS row_hash,
+	       c360.record_key(s.attrs, so.attributes #>> '{birth_date,format}') AS key
+	FROM pg_temp.c360_stage s JOIN c360.source so USING (source_id)
+	WHERE s.source_key IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
+	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
+	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
+	SELECT source_id, source_key, 'nothing to match on (no usable name, date, contact, address or id)', run
+	FROM pg_temp.c360_incoming WHERE c360.match_key_attributes(key) = 0;
+	DELETE FROM pg_temp.c360_incoming WHERE c360.match_key_attributes(key) = 0;
+	SELECT count(*) INTO n_rejected FROM c360.rejected_record;
+
+	DELETE FROM c360.record r
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_incoming i
+	                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
+	GET DIAGNOSTICS n_deleted = ROW_COUNT;
+	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
+	                              birth, email, phone, street, postcode, national_id,
+	                              first_seen, updated_at, changed_run)
+	SELECT i.source_id, i.source_key, i.attrs, i.row_hash, i.key,
+	       c360.match_key_value(i.key, 'given_name'), c360.match_key_value(i.key, 'family_name'),
+	       c360.match_key_value(i.key, 'birth_date'), c360.match_key_value(i.key, 'email'),
+	       c360.match_key_value(i.key, 'phone'), c360.match_key_value(i.key, 'street'),
+	       c360.match_key_value(i.key, 'postcode'), c360.match_key_value(i.key, 'national_id'),
+	       t0, t0, run
+	FROM pg_temp.c360_incoming i
+	ON CONFLICT (source_id, source_key) DO UPDATE
+	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
+	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
+	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
+	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id,
+	    updated_at = t0, changed_run = run
+	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
+	ANALYZE c360.record;
+	phase := phase || jsonb_build_object('ingest', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
+
+	-- 2. The model: reuse the active one, or train one on this run's pairs.
+	SELECT model INTO m FROM c360.model WHERE active;
+	IF m IS NULL OR retrain THEN
+		trained := true;
+		UPDATE c360.record SET changed_run = run WHERE changed_run <> run;
+	END IF;
+	SELECT count(*) INTO n_changed FROM c360.record WHERE changed_run = run;
+
+	-- 3. Blocking: candidate pairs of each new or changed record with every
+	-- record.  Values shared by more than max_block_size records (junk,
+	-- placeholders, a care home's phone) do not form exact-key blocks.
+	tp := clock_timestamp();
+	DELETE FROM c360.match_edge e
+	USING c360.record r WHERE r.changed_run = run AND (e.a = r.record_id OR e.b = r.record_id);
+	CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS
+	SELECT record_id FROM c360.record WHERE changed_run = run;
+	PERFORM c360.block_candidates(max_block_size);
+	SELECT count(*) INTO n_cand FROM pg_temp.c360_cand;
+	phase := phase || jsonb_build_object('block', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
+	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand, n_changed;
+
+	-- 4. Train (first run, or when asked): EM over the candidate pairs, term
+	-- frequencies over all records.
+	IF trained THEN
+		tp := clock_timestamp();
+		SELECT c360.match_model_with_tf(
+		         (SELECT c360.train_match_model(ra.key, rb.key)
+		            FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
+		            JOIN c360.record rb ON rb.record_id = c.b),
+		         (SELECT c360.match_term_frequencies(key) FROM c360.record))
+		INTO m;
+		IF m IS NOT NULL THEN
+			UPDATE c360.model SET active = false WHERE active;
+			INSERT INTO c360.model (model) VALUES (m);
+		END IF;
+		phase := phase || jsonb_build_object('train', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
+	END IF;
+
+	-- 5. Score.
+	tp := clock_timestamp();
+	IF m IS NOT NULL THEN
+		INSERT INTO c360.match_edge (a, b, weight)
+		SELECT c.a, c.b, w
+		FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
+		JOIN c360.record rb ON rb.record_id = c.b,
+		LATERAL (SELECT c360.match_weight(m, ra.key, rb.key) AS w) s
+		WHERE w >= review;
+	END IF;
+	SELECT count(*) INTO n_matches FROM c360.match_edge WHERE weight > threshold;
+	phase := phase || jsonb_build_object('score', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
+
+	-- 6. Cluster with the guard and the stewards' decisions, then keep ids.
+	tp := clock_timestamp();
+	PERFORM c360.assign_customers(run, threshold, strong_weight, max_cluster_size);
+	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record;
+	phase := phase || jsonb_build_object('cluster', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
+
+	UPDATE c360.resolve_run SET finished_at = clock_timestamp(),
+		summary = jsonb_build_object(
+			'run_id', run, 'records_read', n_read, 'records_rejected', n_rejected,
+			'records_deleted', n_deleted, 'records_new_or_changed', n_changed,
+			'records', (SELECT count(*) FROM c360.record),
+			'candidate_pairs', n_cand, 'matches', n_matches, 'customers', n_customers,
+			'model_trained', trained,
+			'seconds', phase || jsonb_build_object('total', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3)))
+	WHERE run_id = run;
+	RETURN (SELECT summary FROM c360.resolve_run WHERE run_id = run);
+END
+$$;
+COMMENT ON FUNCTION c360.resolve(boolean, float8, float8, int, int) IS
+'Resolve every registered source into customers: ingest new, changed and deleted rows, build match keys, block (pg_trgm and exact keys), train the model on the first run (or when retrain) and reuse it after, score, cluster with the over-merge guard and the stewards'' decisions, and keep customer ids stable. Returns a summary (records read, rejected, candidate pairs, matches, customers, seconds per phase); every run is logged in c360.resolve_run.';
+
+-- Clusters the records and gives every cluster a customer id, keeping ids
+-- stable: an id stays with the cluster that holds most of its records; a
+-- cluster takes the oldest (smallest) id it holds; a cluster with none
+-- gets a new one.  Ids that stop existing are kept in customer_id_history.
+CREATE FUNCTION c360.assign_customers(run bigint, threshold float8, strong_weight float8,
+                                      max_cluster_size int)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	last_id bigint;
+	n_new bigint;
+BEGIN
+	CREATE TEMP TABLE c360_decided ON COMMIT DROP AS
+	SELECT d.kind, ra.record_id AS a, rb.record_id AS b
+	FROM c360.steward_decision d
+	JOIN c360.source sa ON sa.name = d.source_a
+	JOIN c360.record ra ON ra.source_id = sa.source_id AND ra.source_key = d.key_a
+	LEFT JOIN c360.source sb ON sb.name = d.source_b
+	LEFT JOIN c360.record rb ON rb.source_id = sb.source_id AND rb.source_key = d.key_b;
+
+	CREATE TEMP TABLE c360_cluster ON COMMIT DROP AS
+	SELECT node AS record_id, cluster
+	FROM c360.match_clusters(format($q$
+		SELECT e.a, e.b, e.weight FROM c360.match_edge e
+		WHERE e.weight > %s
+		  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_decided d WHERE d.kind = 'never_match'
+		                  AND ((d.a = e.a AND d.b = e.b) OR (d.a = e.b AND d.b = e.a)))
+		  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_decided d WHERE d.kind = 'split'
+		                  AND d.a IN (e.a, e.b))
+		UNION ALL
+		SELECT d.a, d.b, 'infinity'::float8 FROM pg_temp.c360_decided d
+		WHERE d.kind = 'merge' AND d.b IS NOT NULL
+		UNION ALL
+		SELECT record_id, NULL, NULL FROM c360.record $q$, threshold::text),
+		strong_weight, max_cluster_size);
+
+	CREATE TEMP TABLE c360_keeps ON COMMIT DROP AS
+	SELECT DISTINCT ON (old_id) old_id, cluster, n
+	FROM (SELECT c.cluster, r.customer_id AS old_id, count(*) AS n
+	      FROM pg_temp.c360_cluster c JOIN c360.record r USING (record_id)
+	      WHERE r.customer_id IS NOT NULL GROUP BY 1, 2) v
+	ORDER BY old_id, n DESC, cluster;
+
+	CREATE TEMP TABLE c360_ids ON COMMIT DROP AS
+	SELECT cl.cluster, min(k.old_id) AS customer_id
+	FROM (SELECT DISTINCT cluster FROM pg_temp.c360_cluster) cl
+	LEFT JOIN pg_temp.c360_keeps k USING (cluster)
+	GROUP BY cl.cluster;
+
+	-- New ids in cluster order, so the same data gets the same ids.
+	SELECT count(*) INTO n_new FROM pg_temp.c360_ids WHERE customer_id IS NULL;
+	IF n_new > 0 THEN
+		last_id := nextval('c360.customer_id_seq');
+		PERFORM setval('c360.customer_id_seq', last_id + n_new - 1);
+		UPDATE pg_temp.c360_ids i SET customer_id = last_id - 1 + s.rn
+		FROM (SELECT cluster, row_number() OVER (ORDER BY cluster) AS rn
+		      FROM pg_temp.c360_ids WHERE customer_id IS NULL) s
+		WHERE i.cluster = s.cluster;
+	END IF;
+
+	-- Ids that no cluster kept were merged into the cluster holding most of
+	-- their records.  Records that left an id for a new one were split off.
+	INSERT INTO c360.customer_id_history (old_id, new_id, kind, run_id)
+	SELECT k.old_id, i.customer_id, 'merge', run
+	FROM pg_temp.c360_keeps k JOIN pg_temp.c360_ids i USING (cluster)
+	WHERE k.old_id <> i.customer_id
+	  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = k.old_id);
+	INSERT INTO c360.customer_id_history (old_id, new_id, kind, run_id)
+	SELECT DISTINCT r.customer_id, i.customer_id, 'split', run
+	FROM pg_temp.c360_cluster c JOIN c360.record r USING (record_id)
+	JOIN pg_temp.c360_ids i ON i.cluster = c.cluster
+	WHERE r.customer_id IS NOT NULL AND r.customer_id <> i.customer_id
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = r.customer_id);
+
+	UPDATE c360.record r SET customer_id = i.customer_id
+	FROM pg_temp.c360_cluster c JOIN pg_temp.c360_ids i USING (cluster)
+	WHERE r.record_id = c.record_id AND r.customer_id IS DISTINCT FROM i.customer_id;
+END
+$$;
+COMMENT ON FUNCTION c360.assign_customers(bigint, float8, float8, int) IS
+'Internal to c360.resolve(): clusters the scored pairs (with the stewards'' decisions) and assigns stable customer ids.';
+
+CREATE FUNCTION c360.current_customer_id(old_id bigint)
+RETURNS bigint
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint := old_id;
+	next_id bigint;
+	steps int := 0;
+BEGIN
+	LOOP
+		IF EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = id) THEN
+			RETURN id;
+		END IF;
+		SELECT h.new_id INTO next_id FROM c360.customer_id_history h
+		WHERE h.old_id = id AND h.kind = 'merge' ORDER BY h.run_id DESC LIMIT 1;
+		IF next_id IS NULL OR steps > 10000 THEN
+			RETURN NULL;
+		END IF;
+		id := next_id;
+		steps := steps + 1;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION c360.current_customer_id(bigint) IS
+'The customer id an id of the past stands for now: itself while it exists, else the id it was merged into (followed through later merges). NULL for an id that never existed or whose records are all gone.';
+
+-- Steward decisions: recorded by source record, applied by the next resolve.
+CREATE FUNCTION c360.merge(customer_a bigint, customer_b bigint)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	ra record;
+	rb record;
+BEGIN
+	SELECT s.name, r.source_key INTO ra FROM c360.record r JOIN c360.source s USING (source_id)
+	WHERE r.customer_id = c360.current_customer_id(customer_a) ORDER BY r.record_id LIMIT 1;
+	SELECT s.name, r.source_key INTO rb FROM c360.record r JOIN c360.source s USING (source_id)
+	WHERE r.customer_id = c360.current_customer_id(customer_b) ORDER BY r.record_id LIMIT 1;
+	IF ra IS NULL OR rb IS NULL THEN
+		RAISE EXCEPTION 'merge: customer % does not exist', CASE WHEN ra IS NULL THEN customer_a ELSE customer_b END
+			USING ERRCODE = 'no_data_found';
+	END IF;
+	INSERT INTO c360.steward_decision (kind, source_a, key_a, source_b, key_b)
+	VALUES ('merge', ra.name, ra.source_key, rb.name, rb.source_key);
+END
+$$;
+COMMENT ON FUNCTION c360.merge(bigint, bigint) IS
+'Decide that two customers are one person; the next c360.resolve() joins them (the older id survives) and every later resolve keeps them joined.';
+
+CREATE FUNCTION c360.split(source_name text, source_key text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM c360.record r JOIN c360.source s USING (source_id)
+	               WHERE s.name = split.source_name AND r.source_key = split.source_key) THEN
+		RAISE EXCEPTION 'split: no record % in source "%"', source_key, source_name
+			USING ERRCODE = 'no_data_found';
+	END IF;
+	INSERT INTO c360.steward_decision (kind, source_a, key_a) VALUES ('split', source_name, source_key);
+END
+$$;
+COMMENT ON FUNCTION c360.split(text, text) IS
+'Decide that a record is nobody else: the next c360.resolve() takes it out of its customer (its matches are ignored) and every later resolve keeps it apart.';
+
+CREATE FUNCTION c360.never_match(source_a text, key_a text, source_b text, key_b text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	INSERT INTO c360.steward_decision (kind, source_a, key_a, source_b, key_b)
+	VALUES ('never_match', source_a, key_a, source_b, key_b);
+END
+$$;
+COMMENT ON FUNCTION c360.never_match(text, text, text, text) IS
+'Decide that two records are different people: their pair is never used as a match (they may still meet in one customer through other, strong records; split one to stop that).';
+
+-- Views of the whole customer.
+CREATE VIEW c360.customer_source AS
+SELECT r.customer_id, s.name AS source_name, r.source_key,
+       (SELECT max(1 / (1 + power(2::float8, -e.weight))) FROM c360.match_edge e
+        JOIN c360.record o ON o.record_id = CASE WHEN e.a = r.record_id THEN e.b ELSE e.a END
+        WHERE (e.a = r.record_id OR e.b = r.record_id) AND o.customer_id = r.customer_id) AS match_probability,
+       r.record_id, r.first_seen, r.updated_at, r.attrs
+FROM c360.record r JOIN c360.source s USING (source_id);
+COMMENT ON VIEW c360.customer_source IS
+'The crosswalk: every registered record with its customer id; match_probability is the best match probability to another record of the same customer (NULL for a customer of one record).';
+
+CREATE VIEW c360.customer AS
+WITH v AS (
+	SELECT r.customer_id, a.key AS attr, a.value, s.trust, r.updated_at
+	FROM c360.record r JOIN c360.source s USING (source_id)
+	CROSS JOIN LATERAL jsonb_each_text(r.attrs) a
+	WHERE a.key <> 'account_id'),
+c AS (
+	SELECT customer_id, attr, value, max(trust) AS trust, count(*) AS n, max(updated_at) AS latest
+	FROM v GROUP BY customer_id, attr, value),
+best AS (
+	SELECT DISTINCT ON (customer_id, attr) customer_id, attr, value
+	FROM c ORDER BY customer_id, attr, trust DESC, n DESC, latest DESC, length(value) DESC, value),
+golden AS (
+	SELECT customer_id,
+	       max(value) FILTER (WHERE attr = 'full_name') AS full_name,
+	       max(value) FILTER (WHERE attr = 'given_name') AS given_name,
+	       max(value) FILTER (WHERE attr = 'middle_name') AS middle_name,
+	       max(value) FILTER (WHERE attr = 'family_name') AS family_name,
+	       max(value) FILTER (WHERE attr = 'name_suffix') AS name_suffix,
+	       max(value) FILTER (WHERE attr = 'birth_date') AS birth_date,
+	       max(value) FILTER (WHERE attr = 'email') AS email,
+	       max(value) FILTER (WHERE attr = 'phone') AS phone,
+	       max(value) FILTER (WHERE attr = 'address') AS address,
+	       max(value) FILTER (WHERE attr = 'street') AS street,
+	       max(value) FILTER (WHERE attr = 'city') AS city,
+	       max(value) FILTER (WHERE attr = 'region') AS region,
+	       max(value) FILTER (WHERE attr = 'postcode') AS postcode,
+	       max(value) FILTER (WHERE attr = 'country') AS country,
+	       max(value) FILTER (WHERE attr = 'national_id') AS national_id
+	FROM best GROUP BY customer_id)
+SELECT g.customer_id,
+       coalesce(g.full_name, nullif(concat_ws(' ', g.given_name, g.middle_name, g.family_name, g.name_suffix), '')) AS full_name,
+       g.given_name, g.middle_name, g.family_name, g.name_suffix,
+       c360.parse_date(g.birth_date) AS birth_date, g.birth_date AS birth_date_text,
+       g.email, g.phone, g.address, g.street, g.city, g.region, g.postcode, g.country, g.national_id,
+       st.source_count, st.record_count, st.first_seen, st.last_seen
+FROM golden g
+JOIN (SELECT customer_id, count(DISTINCT source_id) AS source_count, count(*) AS record_count,
+             min(first_seen) AS first_seen, max(updated_at) AS last_seen
+      FROM c360.record GROUP BY customer_id) st USING (customer_id);
+COMMENT ON VIEW c360.customer IS
+'The golden record: one row per customer. Each attribute survives from the most trusted source that has it, then the most frequent value among the customer''s records, then the most recently changed, then the longest (most complete), then the smallest.';
+
+CREATE VIEW c360.customer_account AS
+SELECT r.customer_id, s.name AS source_name,
+       coalesce(r.attrs ->> 'account_id', r.source_key) AS account_id,
+       r.source_key, r.attrs ->> 'full_name' AS name_on_account,
+       r.first_seen, r.updated_at
+FROM c360.record r JOIN c360.source s USING (source_id);
+COMMENT ON VIEW c360.customer_account IS
+'Every account a customer holds in every registered system (account_id as mapped, else the record key).';
+
+CREATE VIEW c360.possible_match AS
+SELECT sa.name AS source_a, ra.source_key AS key_a, sb.name AS source_b, rb.source_key AS key_b,
+       ra.customer_id AS customer_a, rb.customer_id AS customer_b,
+       1 / (1 + power(2::float8, -e.weight)) AS match_probability,
+       c360.match_explain(m.model, ra.key, rb.key) AS explanation
+FROM c360.match_edge e
+JOIN c360.record ra ON ra.record_id = e.a JOIN c360.source sa ON sa.source_id = ra.source_id
+JOIN c360.record rb ON rb.record_id = e.b JOIN c360.source sb ON sb.source_id = rb.source_id
+JOIN c360.model m ON m.active
+WHERE e.weight BETWEEN -3.1699250014423126 AND 3.1699250014423126;
+COMMENT ON VIEW c360.possible_match IS
+'Pairs in the uncertain band (match probability between 0.1 and 0.9), with their explanation, for a steward to review and decide with c360.merge, c360.split or c360.never_match.';
+
+CREATE FUNCTION c360.resolve_record(source_name text, source_key text,
+                                    match_probability float8 DEFAULT 0.5,
+                                    max_block_size int DEFAULT 100)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	src c360.source;
+	m c360.match_model;
+	n bigint;
+	rec c360.record;
+	k c360.match_key;
+	threshold float8;
+	best bigint;
+	run bigint;
+BEGIN
+	IF NOT (match_probability > 0 AND match_probability < 1) THEN
+		RAISE EXCEPTION 'resolve_record: match_probability must be between 0 and 1 (exclusive), not %', match_probability
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	threshold := ln(match_probability / (1 - match_probability)) / ln(2);
+	SELECT * INTO src FROM c360.source s WHERE s.name = resolve_record.source_name;
+	IF src IS NULL THEN
+		RAISE EXCEPTION 'resolve_record: no source named "%"', source_name
+			USING ERRCODE = 'undefined_object';
+	END IF;
+	SELECT model INTO m FROM c360.model WHERE active;
+	SELECT max(run_id) INTO run FROM c360.resolve_run WHERE finished_at IS NOT NULL;
+	IF m IS NULL OR run IS NULL THEN
+		RAISE EXCEPTION 'resolve_record: run c360.resolve() once first (there is no model yet)'
+			USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
+
+	DROP TABLE IF EXISTS pg_temp.c360_stage, pg_temp.c360_dirty;
+	CREATE TEMP TABLE c360_stage (source_id int, source_key text, attrs jsonb) ON COMMIT DROP;
+	n := c360.stage_source(src, source_key);
+	IF n = 0 THEN
+		-- The row is gone from its system: so is the record.
+		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
+		RETURN NULL;
+	ELSIF n > 1 THEN
+		RAISE EXCEPTION 'resolve_record: key % is not unique in source "%" (% rows)', source_key, source_name, n
+			USING ERRCODE = 'unique_violation';
+	END IF;
+	SELECT c360.record_key(s.attrs, src.attributes #>> '{birth_date,format}') INTO k FROM pg_temp.c360_stage s;
+	IF c360.match_key_attributes(k) = 0 THEN
+		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
+		RETURN NULL;
+	END IF;
+	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
+	                              birth, email, phone, street, postcode, national_id,
+	                              first_seen, updated_at, changed_run)
+	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text), k,
+	       c360.match_key_value(k, 'given_name'), c360.match_key_value(k, 'family_name'),
+	       c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
+	       c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
+	       c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
+	       now(), now(), run
+	FROM pg_temp.c360_stage s
+	ON CONFLICT (source_id, source_key) DO UPDATE
+	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
+	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
+	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
+	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id,
+	    updated_at = now(), changed_run = run
+	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
+	SELECT * INTO rec FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	IF rec.customer_id IS NOT NULL AND rec.updated_at < now() THEN
+		RETURN rec.customer_id;		-- unchanged since it was resolved
+	END IF;
+
+	-- Score it against its candidates and join the customer of its best
+	-- match (a single record only joins; merging customers is resolve's job).
+	DELETE FROM c360.match_edge e WHERE e.a = rec.record_id OR e.b = rec.record_id;
+	CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS SELECT rec.record_id;
+	PERFORM c360.block_candidates(max_block_size);
+	INSERT INTO c360.match_edge (a, b, weight)
+	SELECT c.a, c.b, w
+	FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
+	JOIN c360.record rb ON rb.record_id = c.b,
+	LATERAL (SELECT c360.match_weight(m, ra.key, rb.key) AS w) s
+	WHERE w >= least(-3.1699250014423126, threshold);
+	SELECT o.customer_id INTO best
+	FROM c360.match_edge e
+	JOIN c360.record o ON o.record_id = CASE WHEN e.a = rec.record_id THEN e.b ELSE e.a END
+	WHERE (e.a = rec.record_id OR e.b = rec.record_id) AND e.weight > threshold
+	  AND o.customer_id IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM c360.steward_decision d
+	                  WHERE (d.kind = 'split' AND d.source_a = source_name AND d.key_a = rec.source_key))
+	ORDER BY e.weight DESC, o.customer_id
+	LIMIT 1;
+	IF best IS NULL THEN
+		best := coalesce(rec.customer_id, nextval('c360.customer_id_seq'));
+	END IF;
+	UPDATE c360.record SET customer_id = best WHERE record_id = rec.record_id;
+	RETURN best;
+END
+$$;
+COMMENT ON FUNCTION c360.resolve_record(text, text, float8, int) IS
+'Resolve one record now (after its row was added or changed in its source): read it, block it against every record, score it with the active model and give it the customer id of its best match above match_probability, or a new id. Returns the customer id (NULL when the row is gone or has nothing to match on). It never merges two customers: the next c360.resolve() reconsiders the whole picture.';
+
+-- Who may do what: registering, resolving and stewarding change data for
+-- everyone; the extension's owner grants them (docs/reference/resolve.md).
+REVOKE ALL ON FUNCTION c360.add_source(text, regclass, text, jsonb, int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.drop_source(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.resolve(boolean, float8, float8, int, int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.resolve_record(text, text, float8, int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.assign_customers(bigint, float8, float8, int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.stage_source(c360.source, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.never_match(text, text, text, text) FROM PUBLIC;
