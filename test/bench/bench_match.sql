@@ -68,6 +68,7 @@ SELECT round(percentile_disc(0.5) WITHIN GROUP (ORDER BY ms) FILTER (WHERE who =
 FROM bench_timing;
 RESET max_parallel_workers_per_gather;
 
+DROP TABLE febrl_eval;
 -- 3. Training over 10M pairs streamed from a join (3,163 x 3,163 FEBRL3
 --    records' keys): levels computed on the fly, the state is a histogram.
 \set ds 3
@@ -78,5 +79,5 @@ SELECT c360.train_match_model(a.key, b.key) AS model
 FROM (SELECT key FROM febrl_rec WHERE id <= 3163) a
 CROSS JOIN (SELECT key FROM febrl_rec WHERE id <= 3163) b;
 SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric, 2) AS train_10m_pairs_seconds,
-       (SELECT prior FROM c360.match_model_summary((SELECT model FROM bench_trained)) LIMIT 1) AS prior,
+       (SELECT round(lambda::numeric, 4) FROM c360.match_model_summary((SELECT model FROM bench_trained)) LIMIT 1) AS lambda,
        pg_column_size((SELECT model FROM bench_trained)) AS model_bytes;
