@@ -506,18 +506,55 @@ c360_fs_prior_weight(const C360FsModel *model)
 }
 
 /*
- * Term-frequency adjustment for exact agreement on a value whose relative
- * frequency among the records with the attribute is f:
+ * Term-frequency adjustment for exact agreement on a value v whose relative
+ * frequency among the records with the attribute is f_v:
  *
- *   adj = log2(u_exact / f)
+ *   adj = log2(u_random / f_v),   u_random = sum of f^2 over the values
  *
- * so the exact level weighs log2(m_exact / f): a value shared by 1% of
- * records is weaker evidence than the average exact agreement (u_exact is
- * the average chance two non-matching records agree).  Clamped to
- * [-w_exact, +C360_FS_TF_MAX_BONUS] (w_exact = the level's weight, if
- * positive, else 0): agreeing on a common value never counts against a
- * match, and a rare value adds at most 5 bits.
+ * u_random is the chance that two random records agree on the attribute
+ * (from the summary's tracked values), so this is Splink's formula with
+ * the random-pair agreement rate in place of EM's u_exact.  EM's u comes
+ * from blocked candidate pairs, where exact agreement is far more common
+ * than between random records; log2(u_exact / f_v) would add the maximum
+ * bonus to nearly every value, and household members who share an address
+ * and a family name would match.  Agreeing on a common value (surname
+ * Smith, a care home's address) weighs less than average, on a rare one
+ * more.  Clamped to [-w_exact, +C360_FS_TF_MAX_BONUS] (w_exact = the
+ * level's weight, if positive, else 0): agreeing on a common value never
+ * counts against a match, and a rare value adds at most 5 bits.
  */
+
+/* log2(u_random) per attribute for the model last scored (a per-process
+ * cache; NAN when the summary tracks nothing). */
+static uint64_t tf_ref_checksum;
+static bool tf_ref_valid;
+static double tf_ref[C360_MATCH_ATTRS];
+
+static void
+tf_reference(const C360FsModel *model, const C360FsTf *tf)
+{
+	int			a;
+
+	if (tf_ref_valid && tf_ref_checksum == model->checksum)
+		return;
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		double		sum2 = 0;
+		uint32_t	i;
+
+		for (i = 0; i < tf->attr[a].n; i++)
+		{
+			double		f = c360_fs_tf_slot(tf, a, i)->count / tf->attr[a].present;
+
+			if (f > 0 && f <= 1)
+				sum2 += f * f;
+		}
+		tf_ref[a] = sum2 > 0 ? log2(sum2) : NAN;
+	}
+	tf_ref_checksum = model->checksum;
+	tf_ref_valid = true;
+}
+
 double
 c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
 			  const char *const *values_a, C360FsTerm *terms)
@@ -525,6 +562,9 @@ c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
 	const C360FsTf *tf = c360_fs_model_tf(model);
 	double		total = c360_fs_prior_weight(model);
 	int			a;
+
+	if (tf && values_a)
+		tf_reference(model, tf);
 
 	for (a = 0; a < N_ATTRS; a++)
 	{
@@ -546,8 +586,10 @@ c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
 			if (count > 0)
 			{
 				double		f = count / tf->attr[a].present;
-				double		adj = log2(model->u[a][l] / f);
+				double		adj = tf_ref[a] - log2(f);
 
+				if (isnan(adj))
+					adj = 0;
 				t.has_tf = true;
 				t.tf = f;
 				t.tf_adjustment = clampd(adj, w > 0 ? -w : 0, C360_FS_TF_MAX_BONUS);

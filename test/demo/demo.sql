@@ -123,4 +123,157 @@ FROM c360.connected_components($$
 $$) cc JOIN demo_record r ON r.record_id = cc.node
 ORDER BY cc.component, r.record_id;
 \echo 'Exact keys alone miss Peggy Johnson (placeholder phone and e-mail on the card) and'
-\echo 'cannot weigh evidence: the probabilistic matching engine is the next release.'
+\echo 'cannot weigh evidence.  The matching engine below weighs every attribute.'
+
+\echo
+\echo '=== The matching engine: one prepared key per record, compared level by level ==='
+\echo
+SELECT c360.match_key(full_name => cardholder, birth_date => c360.parse_date(date_of_birth, 'MM/DD/YYYY'),
+                      phone => phone, email => email, address => billing_address) AS key_of_card_4000_0001
+FROM cards.account WHERE card_account = '4000-0001';
+\echo 'Levels per attribute (given, family, birth date, email, phone, street, city, postcode, id;'
+\echo '0 = missing, 1 = exact, higher = weaker; docs/reference/matching.md has every ladder):'
+SELECT c.card_account, l.loan_id, c.cardholder, l.first_name || ' ' || l.last_name AS mortgage_name,
+       c360.match_levels(
+         c360.match_key(full_name => c.cardholder, birth_date => c360.parse_date(c.date_of_birth, 'MM/DD/YYYY'),
+                        phone => c.phone, email => c.email, address => c.billing_address),
+         c360.match_key(given_name => l.first_name, family_name => l.last_name,
+                        birth_date => c360.parse_date(l.birth_date), phone => l.phone, email => l.email,
+                        street => l.street, city => l.city, postcode => l.zip)) AS levels
+FROM cards.account c JOIN lending.mortgage l ON right(c.card_account, 2) = right(l.loan_id, 2)
+ORDER BY 1;
+
+\echo
+\echo '=== A bank with five systems: register, resolve, and see whole customers ==='
+\echo 'A generated bank (test/gen: 200 people in households, with nicknames, typos, moves,'
+\echo 'married names, twins, a father and son of one name, placeholders) keeps them in'
+\echo 'five systems, each in its own format.  Ground truth is known, so we can score ourselves.'
+\echo
+CREATE SCHEMA bank;
+CREATE TABLE bank.cards (account_id text, full_name text, date_of_birth text, phone text, address text);
+CREATE TABLE bank.mortgages (loan_id text, first_name text, middle_name text, last_name text, suffix text,
+	birth_date text, ssn text, phone text, email text, street text, unit text, city text, state text, zip text);
+CREATE TABLE bank.deposits (customer_no text, name text, email text, phone text, date_of_birth text,
+	address_line text, city text, state text, postal_code text);
+CREATE TABLE bank.insurance (policy_no text, insured_name text, date_of_birth text, ssn text, phone text,
+	email text, street_address text, city text, state text, zip text);
+CREATE TABLE bank.loyalty (member_id text, first_name text, last_name text, email text, phone text,
+	birthday text, zip text);
+CREATE TABLE bank.truth (source_name text, source_key text, person_id int);
+CREATE TABLE bank.transactions (source_name text, source_key text, ts timestamptz, amount numeric);
+\set file :datadir '/bank/cards.csv'
+COPY bank.cards FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/mortgages.csv'
+COPY bank.mortgages FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/deposits.csv'
+COPY bank.deposits FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/insurance.csv'
+COPY bank.insurance FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/loyalty.csv'
+COPY bank.loyalty FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/truth.csv'
+COPY bank.truth FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/cards_transactions.csv'
+COPY bank.transactions FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/loyalty_transactions.csv'
+COPY bank.transactions FROM :'file' WITH (FORMAT csv, HEADER true);
+CREATE VIEW bank.mortgage_v AS
+SELECT *, concat_ws(' ', street, unit) AS street_line FROM bank.mortgages;
+
+SELECT 'cards' AS system, count(*) AS records FROM bank.cards
+UNION ALL SELECT 'mortgages', count(*) FROM bank.mortgages
+UNION ALL SELECT 'deposits', count(*) FROM bank.deposits
+UNION ALL SELECT 'insurance', count(*) FROM bank.insurance
+UNION ALL SELECT 'loyalty', count(*) FROM bank.loyalty;
+
+\echo 'Register each table as it is (a mapping of its columns to standard attributes):'
+SELECT c360.add_source('cards', 'bank.cards', 'account_id',
+  '{"full_name": "full_name", "birth_date": {"column": "date_of_birth", "format": "MM/DD/YYYY"},
+    "phone": "phone", "address": "address", "account_id": "account_id"}', trust => 1) AS cards,
+       c360.add_source('mortgages', 'bank.mortgage_v', 'loan_id',
+  '{"given_name": "first_name", "middle_name": "middle_name", "family_name": "last_name",
+    "name_suffix": "suffix", "birth_date": "birth_date", "national_id": "ssn", "phone": "phone",
+    "email": "email", "street": "street_line", "city": "city", "region": "state", "postcode": "zip",
+    "account_id": "loan_id"}', trust => 3) AS mortgages,
+       c360.add_source('deposits', 'bank.deposits', 'customer_no',
+  '{"full_name": "name", "email": "email", "phone": "phone",
+    "birth_date": {"column": "date_of_birth", "format": "DD-MON-YYYY"},
+    "street": "address_line", "city": "city", "region": "state", "postcode": "postal_code"}', trust => 2) AS deposits,
+       c360.add_source('insurance', 'bank.insurance', 'policy_no',
+  '{"full_name": "insured_name", "birth_date": "date_of_birth", "national_id": "ssn", "phone": "phone",
+    "email": "email", "street": "street_address", "city": "city", "region": "state", "postcode": "zip",
+    "account_id": "policy_no"}', trust => 2) AS insurance,
+       c360.add_source('loyalty', 'bank.loyalty', 'member_id',
+  '{"given_name": "first_name", "family_name": "last_name", "email": "email", "phone": "phone",
+    "postcode": "zip"}') AS loyalty;
+
+\echo 'One call resolves them (new, changed and deleted rows; keys; blocking; a model trained'
+\echo 'without labels; scoring; clustering with the over-merge guard; stable ids):'
+SELECT jsonb_pretty(c360.resolve() - 'run_id') AS summary;
+
+\echo 'How good is it?  Pairwise precision, recall and F1 against the generator''s truth:'
+WITH rec AS (SELECT c.record_id, c.customer_id, t.person_id FROM c360.customer_source c
+             JOIN bank.truth t USING (source_name, source_key)),
+pairs AS (SELECT (a.customer_id = b.customer_id) AS predicted, (a.person_id = b.person_id) AS actual
+          FROM rec a JOIN rec b ON a.record_id < b.record_id)
+SELECT count(*) FILTER (WHERE predicted AND actual) AS correct_pairs,
+       round(count(*) FILTER (WHERE predicted AND actual)::numeric / nullif(count(*) FILTER (WHERE predicted), 0), 3) AS precision,
+       round(count(*) FILTER (WHERE predicted AND actual)::numeric / nullif(count(*) FILTER (WHERE actual), 0), 3) AS recall,
+       (SELECT count(DISTINCT person_id) FROM bank.truth) AS people,
+       (SELECT count(*) FROM c360.customer) AS customers
+FROM pairs;
+
+\echo
+\echo 'The whole customer at a glance: the customer with the most accounts, in every system:'
+SELECT a.customer_id, a.source_name, a.account_id, a.name_on_account
+FROM c360.customer_account a
+WHERE a.customer_id = (SELECT customer_id FROM c360.customer_account
+                       GROUP BY customer_id ORDER BY count(DISTINCT source_name) DESC, count(*) DESC, customer_id LIMIT 1)
+ORDER BY a.source_name, a.account_id;
+\echo 'Their golden record (each attribute from the most trusted source that has it):'
+SELECT customer_id, full_name, birth_date, email, phone, street, city, region, postcode,
+       source_count, record_count
+FROM c360.customer
+WHERE customer_id = (SELECT customer_id FROM c360.customer_account
+                     GROUP BY customer_id ORDER BY count(DISTINCT source_name) DESC, count(*) DESC, customer_id LIMIT 1);
+
+\echo
+\echo 'Why two records matched, attribute by attribute (c360.match_explain):'
+SELECT e->>'attribute' AS attribute, e->>'a' AS card_value, e->>'b' AS other_value,
+       e->>'level_name' AS level, round((e->>'weight')::numeric, 1) AS weight,
+       round(coalesce((e->'tf'->>'adjustment')::numeric, 0), 1) AS tf_adjustment
+FROM (SELECT c360.match_explain(m.model, ra.key, rb.key) AS x
+      FROM c360.match_edge ed
+      JOIN c360.record ra ON ra.record_id = ed.a JOIN c360.record rb ON rb.record_id = ed.b
+      JOIN c360.source sa ON sa.source_id = ra.source_id JOIN c360.source sb ON sb.source_id = rb.source_id
+      JOIN c360.model m ON m.active
+      WHERE sa.name = 'cards' AND sb.name <> 'cards' AND ed.weight > 10
+      ORDER BY ed.weight, ed.a, ed.b LIMIT 1) s,
+     jsonb_array_elements(x->'attributes') e;
+
+\echo
+\echo 'Pairs a steward should look at (probability between 0.1 and 0.9):'
+SELECT source_a, key_a, source_b, key_b, round(match_probability::numeric, 2) AS p
+FROM c360.possible_match ORDER BY match_probability DESC, key_a, key_b LIMIT 8;
+
+\echo
+\echo '=== Customer value across systems, through the crosswalk ==='
+\echo 'RFM per customer (weeks), a BG/NBD and a Gamma-Gamma fit, and the top customers by'
+\echo 'expected value over the next year:'
+CREATE TEMP TABLE demo_rfm AS
+SELECT c.customer_id, (c360.rfm(t.ts, t.amount, timestamptz '2025-01-01', interval '1 week')).*
+FROM bank.transactions t JOIN c360.customer_source c USING (source_name, source_key)
+GROUP BY c.customer_id;
+CREATE TEMP TABLE demo_models AS
+SELECT (SELECT c360.bgnbd_fit(frequency, recency, t) FROM demo_rfm) AS bgnbd,
+       (SELECT c360.gamma_gamma_fit(frequency, monetary_value) FROM demo_rfm WHERE frequency > 0) AS gg;
+SELECT (c360.bgnbd_params(bgnbd)).* FROM demo_models;
+SELECT r.customer_id, cu.full_name, r.frequency, round(r.recency::numeric, 1) AS recency,
+       round(r.t::numeric, 1) AS t, round(r.total_value, 2) AS total_value,
+       round(c360.p_alive(m.bgnbd, r.frequency, r.recency, r.t)::numeric, 2) AS p_alive,
+       round(c360.clv(m.bgnbd, m.gg, r.frequency, r.recency, r.t, r.monetary_value, 52, 0.001)::numeric, 2) AS clv_1y
+FROM demo_rfm r JOIN c360.customer cu USING (customer_id), demo_models m
+ORDER BY clv_1y DESC NULLS LAST, r.customer_id LIMIT 8;
+SELECT round(c360.pareto_share(total_value, 0.2)::numeric, 3) AS share_of_top_fifth,
+       round(c360.gini(total_value)::numeric, 3) AS gini
+FROM demo_rfm;

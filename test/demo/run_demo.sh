@@ -14,6 +14,7 @@ bash test/deps.sh demo
 	data=$(mktemp -d /tmp/customer360-demo.XXXXXX)
 	trap 'rm -rf "$data"' EXIT
 	cp test/demo/data/*.csv "$data"/
-	chmod 755 "$data" && chmod 644 "$data"/*.csv
+	mkdir "$data/bank" && cp test/gen/sample/*.csv "$data/bank"/
+	chmod 755 "$data" "$data/bank" && chmod 644 "$data"/*.csv "$data"/bank/*.csv
 	c360_in_cluster psql -X -q -v datadir="$data" -f test/demo/demo.sql
 ) 9>/tmp/customer360-cluster.lock

@@ -769,8 +769,23 @@ test_tf_scoring(void)
 	CHECK(terms[C360_MATCH_EMAIL].has_tf);
 	/* Misra-Gries: at most N/(k+1) below the true 30%. */
 	CHECK(terms[C360_MATCH_EMAIL].tf >= 0.3 - 1.0 / 11 && terms[C360_MATCH_EMAIL].tf <= 0.3);
-	CHECK_NEAR(terms[C360_MATCH_EMAIL].tf_adjustment,
-			   fmax(log2(u / terms[C360_MATCH_EMAIL].tf), -terms[C360_MATCH_EMAIL].weight), 1e-12);
+	{
+		/* u_random: the chance two random records agree, from the summary */
+		const C360FsTf *mtf = c360_fs_model_tf(with);
+		double		sum2 = 0;
+		uint32_t	k;
+
+		for (k = 0; k < mtf->attr[C360_MATCH_EMAIL].n; k++)
+		{
+			double		f = c360_fs_tf_slot(mtf, C360_MATCH_EMAIL, k)->count /
+				mtf->attr[C360_MATCH_EMAIL].present;
+
+			sum2 += f * f;
+		}
+		(void) u;
+		CHECK_NEAR(terms[C360_MATCH_EMAIL].tf_adjustment,
+				   fmax(log2(sum2 / terms[C360_MATCH_EMAIL].tf), -terms[C360_MATCH_EMAIL].weight), 1e-12);
+	}
 	CHECK(w < plain);
 	/* A common value never counts against a match. */
 	CHECK(terms[C360_MATCH_EMAIL].weight + terms[C360_MATCH_EMAIL].tf_adjustment >= -1e-12);
