@@ -1185,6 +1185,7 @@ CREATE FUNCTION c360.block_candidates(max_block_size int)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
 AS $$
 DECLARE
 	n bigint;
@@ -1776,3 +1777,135 @@ REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.never_match(text, text, text, text) FROM PUBLIC;
+
+-- ===================================================================
+-- Customer value across systems, through the crosswalk (issue 6)
+-- ===================================================================
+
+CREATE TABLE c360.transaction_source (
+	name text PRIMARY KEY,
+	relation regclass NOT NULL,
+	source_name text NOT NULL REFERENCES c360.source (name) ON DELETE CASCADE ON UPDATE CASCADE,
+	key_column text NOT NULL,
+	ts_column text NOT NULL,
+	amount_column text NOT NULL
+);
+COMMENT ON TABLE c360.transaction_source IS
+'Registered transaction tables: each row of one belongs to the record (source_name, key) of a registered source (c360.add_transactions).';
+SELECT pg_catalog.pg_extension_config_dump('c360.transaction_source', '');
+
+CREATE FUNCTION c360.add_transactions(name text, relation regclass, source_name text,
+                                      key_column text, ts_column text, amount_column text)
+RETURNS int
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	col text;
+	typ regtype;
+BEGIN
+	IF name IS NULL OR btrim(name) = '' OR relation IS NULL OR source_name IS NULL
+	   OR key_column IS NULL OR ts_column IS NULL OR amount_column IS NULL THEN
+		RAISE EXCEPTION 'add_transactions: every argument is required (a non-empty name, the relation, the source and three columns)'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF EXISTS (SELECT 1 FROM c360.transaction_source t WHERE t.name = add_transactions.name) THEN
+		RAISE EXCEPTION 'add_transactions: transactions named "%" are already registered', name
+			USING ERRCODE = 'duplicate_object';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM c360.source s WHERE s.name = add_transactions.source_name) THEN
+		RAISE EXCEPTION 'add_transactions: no source named "%"', source_name
+			USING ERRCODE = 'undefined_object',
+			      HINT = 'Register the source system the transactions belong to with c360.add_source first.';
+	END IF;
+	FOREACH col IN ARRAY ARRAY[key_column, ts_column, amount_column] LOOP
+		SELECT a.atttypid::regtype INTO typ FROM pg_attribute a
+		WHERE a.attrelid = relation AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+		IF typ IS NULL THEN
+			RAISE EXCEPTION 'add_transactions: % has no column "%"', relation, col
+				USING ERRCODE = 'undefined_column';
+		END IF;
+		IF col = ts_column AND typ NOT IN ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype) THEN
+			RAISE EXCEPTION 'add_transactions: column "%" is %, not a date or timestamp', col, typ
+				USING ERRCODE = 'datatype_mismatch';
+		END IF;
+		IF col = amount_column AND typ NOT IN ('numeric'::regtype, 'float8'::regtype, 'float4'::regtype,
+		                                       'int8'::regtype, 'int4'::regtype, 'int2'::regtype, 'money'::regtype) THEN
+			RAISE EXCEPTION 'add_transactions: column "%" is %, not a number', col, typ
+				USING ERRCODE = 'datatype_mismatch';
+		END IF;
+		typ := NULL;
+	END LOOP;
+	INSERT INTO c360.transaction_source (name, relation, source_name, key_column, ts_column, amount_column)
+	VALUES (name, relation, source_name, key_column, ts_column, amount_column);
+	RETURN (SELECT count(*)::int FROM c360.transaction_source);
+END
+$$;
+COMMENT ON FUNCTION c360.add_transactions(text, regclass, text, text, text, text) IS
+'Register a transactions table of a source system: key_column names the record (source key) each row belongs to, ts_column its time (date or timestamp), amount_column its value. c360.customer_transactions and c360.customer_value read it through the crosswalk.';
+REVOKE ALL ON FUNCTION c360.add_transactions(text, regclass, text, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION c360.customer_transactions()
+RETURNS TABLE (customer_id bigint, source_name text, source_key text, ts timestamptz, amount numeric)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t c360.transaction_source;
+BEGIN
+	FOR t IN SELECT * FROM c360.transaction_source ORDER BY name LOOP
+		RETURN QUERY EXECUTE format(
+			'SELECT r.customer_id, %L::text, x.k, x.ts, x.amount
+			 FROM (SELECT (%I)::text AS k, (%I)::timestamptz AS ts, (%I)::numeric AS amount FROM %s) x
+			 JOIN c360.record r ON r.source_key = x.k
+			 JOIN c360.source s ON s.source_id = r.source_id AND s.name = %L
+			 WHERE r.customer_id IS NOT NULL',
+			t.source_name, t.key_column, t.ts_column, t.amount_column, t.relation, t.source_name);
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION c360.customer_transactions() IS
+'Every registered transaction with the customer its record belongs to (rows whose record is unknown or not yet resolved are left out).';
+
+CREATE FUNCTION c360.customer_value_at(observation_end timestamptz, time_unit interval DEFAULT '1 week',
+                                       horizon float8 DEFAULT 52, discount_rate float8 DEFAULT 0.01)
+RETURNS TABLE (customer_id bigint, total_value numeric, frequency bigint, recency float8, t float8,
+               monetary_value numeric, first_purchase timestamptz, last_purchase timestamptz,
+               p_alive float8, attrition_risk float8, expected_purchases_1y float8, clv_1y float8,
+               value_tier text, rfm_segment text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	WITH summary AS (
+		SELECT x.customer_id, (c360.rfm(x.ts, x.amount, observation_end, time_unit)).*
+		FROM c360.customer_transactions() x
+		GROUP BY x.customer_id),
+	-- customers with no purchase up to observation_end are not valued yet
+	bought AS (SELECT * FROM summary WHERE frequency IS NOT NULL),
+	models AS (
+		SELECT (SELECT c360.bgnbd_fit(s.frequency, s.recency, s.t) FROM bought s) AS bgnbd,
+		       (SELECT c360.gamma_gamma_fit(s.frequency, s.monetary_value::float8) FROM bought s
+		        WHERE s.frequency > 0 AND s.monetary_value > 0) AS gg),
+	scored AS (
+		SELECT s.*, c360.p_alive(m.bgnbd, s.frequency, s.recency, s.t) AS p_alive,
+		       c360.expected_purchases(m.bgnbd, horizon, s.frequency, s.recency, s.t) AS expected_purchases_1y,
+		       c360.clv(m.bgnbd, m.gg, s.frequency, s.recency, s.t, s.monetary_value::float8,
+		                horizon, discount_rate) AS clv_1y
+		FROM bought s CROSS JOIN models m)
+	SELECT s.customer_id, s.total_value, s.frequency, s.recency, s.t, s.monetary_value,
+	       s.first_purchase, s.last_purchase, s.p_alive, 1 - s.p_alive,
+	       s.expected_purchases_1y, s.clv_1y,
+	       c360.value_tier(rank() OVER (ORDER BY s.total_value DESC), count(*) OVER ()),
+	       c360.rfm_segment(
+	           c360.rfm_score(rank() OVER (ORDER BY s.t - s.recency DESC), count(*) OVER ())::int,
+	           c360.rfm_score(rank() OVER (ORDER BY s.frequency), count(*) OVER ())::int,
+	           c360.rfm_score(rank() OVER (ORDER BY s.monetary_value), count(*) OVER ())::int)
+	FROM scored s
+$$;
+COMMENT ON FUNCTION c360.customer_value_at(timestamptz, interval, float8, float8) IS
+'Per customer with a purchase up to observation_end, across every system (through the crosswalk): the RFM summary at observation_end in time_unit, BG/NBD p_alive, attrition risk and expected purchases over horizon time units, Gamma-Gamma CLV discounted per time unit at discount_rate, value tier by total value and RFM segment. The models are fitted on all customers at each call. NULL predictions when a model cannot be fitted (no repeat buyers).';
+
+CREATE VIEW c360.customer_value AS
+SELECT * FROM c360.customer_value_at(pg_catalog.now());
+COMMENT ON VIEW c360.customer_value IS
+'c360.customer_value_at(now()): value per customer across every system, in weeks, with a one-year (52-week) horizon and 1% discount per week.';
