@@ -11,8 +11,8 @@ CREATE TABLE tx (source_name text, source_key text, ts timestamptz, amount numer
 \copy tx FROM 'test/gen/sample/loyalty_transactions.csv' WITH (FORMAT csv, HEADER true)
 CREATE VIEW card_tx AS SELECT * FROM tx WHERE source_name = 'cards';
 CREATE VIEW loyalty_tx AS SELECT * FROM tx WHERE source_name = 'loyalty';
-SELECT c360.add_source('cards', 'cards', 'account_id', '{"full_name": "full_name", "birth_date": {"column": "date_of_birth", "format": "MM/DD/YYYY"}, "phone": "phone", "address": "address"}');
-SELECT c360.add_source('loyalty', 'loyalty', 'member_id', '{"given_name": "first_name", "family_name": "last_name", "email": "email", "phone": "phone", "postcode": "zip"}');
+SELECT c360.add_source('cards', 'cards', 'account_id', '{"full_name": "full_name", "birth_date": {"column": "date_of_birth", "format": "MM/DD/YYYY"}, "phone": "phone", "address": "address"}') > 0 AS added;
+SELECT c360.add_source('loyalty', 'loyalty', 'member_id', '{"given_name": "first_name", "family_name": "last_name", "email": "email", "phone": "phone", "postcode": "zip"}') > 0 AS added;
 SELECT c360.resolve() IS NOT NULL;
 SELECT c360.add_transactions('card_tx', 'card_tx', 'cards', 'source_key', 'ts', 'amount');
 SELECT c360.add_transactions('loyalty_tx', 'loyalty_tx', 'loyalty', 'source_key', 'ts', 'amount');

@@ -1,0 +1,67 @@
+-- The resolution workflow on the generated bank (test/gen/sample: 191
+-- people in households, five systems in their own formats, with
+-- nicknames, typos, moves, married names, twins, a father and son of one
+-- name, placeholders).  Holds a floor on pairwise precision, recall and F1
+-- against the generator's truth.
+SET client_min_messages = warning;
+CREATE SCHEMA bank;
+CREATE TABLE bank.cards (account_id text, full_name text, date_of_birth text, phone text, address text);
+CREATE TABLE bank.mortgages (loan_id text, first_name text, middle_name text, last_name text, suffix text,
+	birth_date text, ssn text, phone text, email text, street text, unit text, city text, state text, zip text);
+CREATE TABLE bank.deposits (customer_no text, name text, email text, phone text, date_of_birth text,
+	address_line text, city text, state text, postal_code text);
+CREATE TABLE bank.insurance (policy_no text, insured_name text, date_of_birth text, ssn text, phone text,
+	email text, street_address text, city text, state text, zip text);
+CREATE TABLE bank.loyalty (member_id text, first_name text, last_name text, email text, phone text,
+	birthday text, zip text);
+CREATE TABLE bank.truth (source_name text, source_key text, person_id int);
+CREATE TABLE bank.transactions (source_name text, source_key text, ts timestamptz, amount numeric);
+\copy bank.cards FROM 'test/gen/sample/cards.csv' WITH (FORMAT csv, HEADER true)
+\copy bank.mortgages FROM 'test/gen/sample/mortgages.csv' WITH (FORMAT csv, HEADER true)
+\copy bank.deposits FROM 'test/gen/sample/deposits.csv' WITH (FORMAT csv, HEADER true)
+\copy bank.insurance FROM 'test/gen/sample/insurance.csv' WITH (FORMAT csv, HEADER true)
+\copy bank.loyalty FROM 'test/gen/sample/loyalty.csv' WITH (FORMAT csv, HEADER true)
+\copy bank.truth FROM 'test/gen/sample/truth.csv' WITH (FORMAT csv, HEADER true)
+\copy bank.transactions FROM 'test/gen/sample/cards_transactions.csv' WITH (FORMAT csv, HEADER true)
+\copy bank.transactions FROM 'test/gen/sample/loyalty_transactions.csv' WITH (FORMAT csv, HEADER true)
+CREATE VIEW bank.mortgage_v AS
+SELECT *, concat_ws(' ', street, unit) AS street_line FROM bank.mortgages;
+
+SELECT c360.add_source('cards', 'bank.cards', 'account_id',
+  '{"full_name": "full_name", "birth_date": {"column": "date_of_birth", "format": "MM/DD/YYYY"},
+    "phone": "phone", "address": "address", "account_id": "account_id"}', trust => 1) AS cards,
+       c360.add_source('mortgages', 'bank.mortgage_v', 'loan_id',
+  '{"given_name": "first_name", "middle_name": "middle_name", "family_name": "last_name",
+    "name_suffix": "suffix", "birth_date": "birth_date", "national_id": "ssn", "phone": "phone",
+    "email": "email", "street": "street_line", "city": "city", "region": "state", "postcode": "zip",
+    "account_id": "loan_id"}', trust => 3) AS mortgages,
+       c360.add_source('deposits', 'bank.deposits', 'customer_no',
+  '{"full_name": "name", "email": "email", "phone": "phone",
+    "birth_date": {"column": "date_of_birth", "format": "DD-MON-YYYY"},
+    "street": "address_line", "city": "city", "region": "state", "postcode": "postal_code"}', trust => 2) AS deposits,
+       c360.add_source('insurance', 'bank.insurance', 'policy_no',
+  '{"full_name": "insured_name", "birth_date": "date_of_birth", "national_id": "ssn", "phone": "phone",
+    "email": "email", "street": "street_address", "city": "city", "region": "state", "postcode": "zip",
+    "account_id": "policy_no"}', trust => 2) AS insurance,
+       c360.add_source('loyalty', 'bank.loyalty', 'member_id',
+  '{"given_name": "first_name", "family_name": "last_name", "email": "email", "phone": "phone",
+    "postcode": "zip"}') AS loyalty;
+
+SELECT (s -> 'records')::int AS records, s -> 'records_rejected' AS rejected FROM c360.resolve(retrain => true) s;
+WITH rec AS (SELECT c.record_id, c.customer_id, t.person_id FROM c360.customer_source c
+             JOIN bank.truth t USING (source_name, source_key)),
+pairs AS (SELECT (a.customer_id = b.customer_id) AS predicted, (a.person_id = b.person_id) AS actual
+          FROM rec a JOIN rec b ON a.record_id < b.record_id),
+counts AS (SELECT count(*) FILTER (WHERE predicted AND actual)::numeric AS tp,
+                  count(*) FILTER (WHERE predicted) AS p, count(*) FILTER (WHERE actual) AS t FROM pairs)
+SELECT tp / p >= 0.93 AS precision_floor, tp / t >= 0.97 AS recall_floor,
+       2 * tp / (p + t) >= 0.95 AS f1_floor
+FROM counts;
+-- Every record of the truth is in the crosswalk, once.
+SELECT count(*) = (SELECT count(*) FROM bank.truth) AS all_records, count(DISTINCT (source_name, source_key)) = count(*) AS once
+FROM c360.customer_source;
+SELECT c360.drop_source(name) FROM c360.source ORDER BY name;
+DROP SCHEMA bank CASCADE;
+-- Leave no model behind: the next test trains its own.
+DELETE FROM c360.model;
+RESET client_min_messages;
