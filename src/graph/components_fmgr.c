@@ -128,7 +128,7 @@ c360_prepare_edges_query(const char *sql)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("edges_sql is empty"),
-				 errhint("Pass a query that returns two node id columns, e.g. 'SELECT source, target FROM edges'.")));
+				 errhint("Pass a query that returns the edges, e.g. 'SELECT source, target FROM edges'.")));
 	if (list_length(sources) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -145,7 +145,7 @@ c360_prepare_edges_query(const char *sql)
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("edges_sql must be a query that returns rows, not %s",
 					GetCommandTagName(tag)),
-			 errhint("Use a SELECT (or INSERT/UPDATE/DELETE ... RETURNING) that returns two node id columns.")));
+			 errhint("Use a SELECT (or INSERT/UPDATE/DELETE ... RETURNING) that returns the edge columns.")));
 	return NULL;				/* not reached */
 }
 

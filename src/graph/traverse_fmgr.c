@@ -28,6 +28,7 @@
 #include "utils/tuplestore.h"
 
 #include "csr.h"
+#include "edges_query.h"
 #include "traverse.h"
 
 PG_FUNCTION_INFO_V1(c360_graph_neighbourhood);
@@ -268,45 +269,6 @@ report_status(const char *fname, C360CsrStatus status, uint32 nodes, uint64 edge
 
 /* ------------------------------------------------------------ reading */
 
-/* Prepares edges_sql: one statement that returns rows, or an error. */
-static SPIPlanPtr
-prepare_edges(const char *sql)
-{
-	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
-	List	   *sources;
-	CommandTag	tag;
-
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for edges_sql: %s",
-			 SPI_result_code_string(SPI_result));
-	if (SPI_is_cursor_plan(plan))
-		return plan;
-	sources = SPI_plan_get_plan_sources(plan);
-	if (list_length(sources) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("edges_sql is empty"),
-				 errhint("Pass a query that returns (source, target) or (source, target, kind), e.g. 'SELECT a, b, kind FROM relationships'.")));
-	if (list_length(sources) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("edges_sql must be a single query, but it has %d statements",
-						list_length(sources)),
-				 errhint("Combine the edges into one query, e.g. with UNION ALL.")));
-	tag = ((CachedPlanSource *) linitial(sources))->commandTag;
-	if (tag == CMDTAG_SELECT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("edges_sql must be a query that returns rows, not SELECT ... INTO"),
-				 errhint("Leave out the INTO clause.")));
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("edges_sql must be a query that returns rows, not %s",
-					GetCommandTagName(tag)),
-			 errhint("Use a SELECT (or INSERT/UPDATE/DELETE ... RETURNING) that returns (source, target[, kind]).")));
-	return NULL;				/* not reached */
-}
-
 typedef struct GraphReceiver
 {
 	DestReceiver pub;
@@ -320,28 +282,6 @@ typedef struct GraphReceiver
 	uint64		rows;
 } GraphReceiver;
 
-static int
-id_column_width(TupleDesc desc, int attno)
-{
-	Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
-
-	switch (getBaseType(att->atttypid))
-	{
-		case INT8OID:
-			return 8;
-		case INT4OID:
-			return 4;
-		case INT2OID:
-			return 2;
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_DATATYPE_MISMATCH),
-			 errmsg("column %d (\"%s\") of edges_sql has type %s, not an integer type",
-					attno, NameStr(att->attname), format_type_be(att->atttypid)),
-			 errhint("Node ids must be bigint, integer or smallint; cast the column, e.g. SELECT a::bigint, b::bigint FROM ...")));
-	return 0;					/* not reached */
-}
-
 static void
 graph_receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
 {
@@ -353,8 +293,8 @@ graph_receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("edges_sql must return two columns (source, target) or three (source, target, kind), but it returns %d",
 						natts)));
-	r->width[0] = id_column_width(desc, 1);
-	r->width[1] = id_column_width(desc, 2);
+	r->width[0] = c360_edge_column_width(desc, 1);
+	r->width[1] = c360_edge_column_width(desc, 2);
 	r->has_kind = natts == 3;
 	if (r->has_kind)
 	{
@@ -367,20 +307,6 @@ graph_receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
 					 errmsg("column 3 (\"%s\") of edges_sql has type %s, not text",
 							NameStr(att->attname), format_type_be(att->atttypid)),
 					 errhint("The kind of an edge must be text or varchar; cast it, e.g. SELECT a, b, kind::text FROM ...")));
-	}
-}
-
-static inline int64
-id_value(Datum d, int width)
-{
-	switch (width)
-	{
-		case 8:
-			return DatumGetInt64(d);
-		case 4:
-			return (int64) DatumGetInt32(d);
-		default:
-			return (int64) DatumGetInt16(d);
 	}
 }
 
@@ -426,13 +352,13 @@ graph_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
 	{
 		if (!null1 && !null2)
 			status = c360_csr_builder_add_edge(r->builder,
-											   id_value(slot->tts_values[0], r->width[0]),
-											   id_value(slot->tts_values[1], r->width[1]),
+											   c360_edge_value(slot->tts_values[0], r->width[0]),
+											   c360_edge_value(slot->tts_values[1], r->width[1]),
 											   kind);
 		else if (!null1)
-			status = c360_csr_builder_add_node(r->builder, id_value(slot->tts_values[0], r->width[0]));
+			status = c360_csr_builder_add_node(r->builder, c360_edge_value(slot->tts_values[0], r->width[0]));
 		else if (!null2)
-			status = c360_csr_builder_add_node(r->builder, id_value(slot->tts_values[1], r->width[1]));
+			status = c360_csr_builder_add_node(r->builder, c360_edge_value(slot->tts_values[1], r->width[1]));
 	}
 	MemoryContextSwitchTo(oldcxt);
 
@@ -467,7 +393,7 @@ load_graph(const char *fname, const char *sql, C360Csr *csr, KindDict *kinds,
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = prepare_edges(sql);
+	plan = c360_prepare_edges_query(sql);
 	memset(&receiver, 0, sizeof(receiver));
 	receiver.pub.receiveSlot = graph_receiver_receive;
 	receiver.pub.rStartup = graph_receiver_startup;
