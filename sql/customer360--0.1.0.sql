@@ -1666,6 +1666,7 @@ RETURNS bigint
 LANGUAGE plpgsql VOLATILE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
+#variable_conflict use_column
 DECLARE
 	src c360.source;
 	m c360.match_model;

@@ -60,6 +60,18 @@ FROM counts;
 -- Every record of the truth is in the crosswalk, once.
 SELECT count(*) = (SELECT count(*) FROM bank.truth) AS all_records, count(DISTINCT (source_name, source_key)) = count(*) AS once
 FROM c360.customer_source;
+-- resolve_record: a new card of a known person joins that person at once;
+-- a row that is gone gives NULL; an unknown source is an error.
+INSERT INTO bank.cards SELECT '9999000000000001', full_name, date_of_birth, phone, address
+FROM bank.cards WHERE account_id = (SELECT min(account_id) FROM bank.cards);
+SELECT c360.resolve_record('cards', '9999000000000001')
+     = (SELECT customer_id FROM c360.customer_source
+        WHERE source_name = 'cards' AND source_key = (SELECT min(account_id) FROM bank.cards)) AS joined_its_person;
+SELECT c360.resolve_record('cards', '9999000000000001') IS NOT NULL AS unchanged_keeps_its_id;
+DELETE FROM bank.cards WHERE account_id = '9999000000000001';
+SELECT c360.resolve_record('cards', '9999000000000001') AS gone;
+SELECT c360.resolve_record('cards', NULL) AS null_key;
+SELECT c360.resolve_record('no_such_source', 'x');
 SELECT c360.drop_source(name) FROM c360.source ORDER BY name;
 DROP SCHEMA bank CASCADE;
 -- Leave no model behind: the next test trains its own.
