@@ -1910,3 +1910,53 @@ CREATE VIEW c360.customer_value AS
 SELECT * FROM c360.customer_value_at(pg_catalog.now());
 COMMENT ON VIEW c360.customer_value IS
 'c360.customer_value_at(now()): value per customer across every system, in weeks, with a one-year (52-week) horizon and 1% discount per week.';
+
+-- ===================================================================
+-- Relationships and households (issue 5)
+-- ===================================================================
+
+-- The vocabulary.  A relationship row (customer_id, related_customer_id,
+-- kind) reads "customer_id is <kind> of related_customer_id": (A, B,
+-- 'parent') says A is B's parent; (A, B, 'referred_by') says A was
+-- referred by B.  Every kind has an inverse, so the graph is stored in
+-- both directions.
+CREATE TABLE c360.relationship_kind (
+	kind text PRIMARY KEY,
+	inverse_kind text NOT NULL,
+	forms_household boolean NOT NULL,
+	description text NOT NULL
+);
+INSERT INTO c360.relationship_kind VALUES
+	('spouse', 'spouse', true, 'married to'),
+	('partner', 'partner', true, 'lives as a couple with'),
+	('parent', 'child', true, 'parent or guardian of'),
+	('child', 'parent', true, 'child or ward of'),
+	('sibling', 'sibling', false, 'brother or sister of'),
+	('household_member', 'household_member', true, 'lives in one household with'),
+	('joint_holder', 'joint_holder', false, 'holds an account jointly with'),
+	('employer', 'employee', false, 'employer of'),
+	('employee', 'employer', false, 'employed by'),
+	('referred_by', 'referred', false, 'became a customer on the referral of'),
+	('referred', 'referred_by', false, 'referred (brought in as a customer)'),
+	('guarantor', 'guaranteed_by', false, 'guarantees a loan or account of'),
+	('guaranteed_by', 'guarantor', false, 'has a loan or account guaranteed by'),
+	('beneficiary', 'benefactor', false, 'is a beneficiary of a policy or account of'),
+	('benefactor', 'beneficiary', false, 'holds a policy or account that benefits');
+COMMENT ON TABLE c360.relationship_kind IS
+'The relationship vocabulary: each kind, its inverse, and whether it puts two customers in one household. A row of c360.relationship reads "customer_id is <kind> of related_customer_id".';
+
+-- Customer-level relationships, both directions, rebuilt by c360.resolve()
+-- from the relationship sources and from accounts held jointly.  The graph
+-- functions (c360.neighbourhood, c360.relationship_path, c360.influence,
+-- c360.graph_dot) read this table by its primary key.
+CREATE TABLE c360.customer_relationship (
+	customer_id bigint NOT NULL,
+	related_customer_id bigint NOT NULL,
+	kind text NOT NULL REFERENCES c360.relationship_kind,
+	source_name text NOT NULL,
+	PRIMARY KEY (customer_id, related_customer_id, kind, source_name),
+	CHECK (customer_id <> related_customer_id)
+);
+CREATE INDEX customer_relationship_kind ON c360.customer_relationship (kind);
+COMMENT ON TABLE c360.customer_relationship IS
+'Relationships between resolved customers, both directions, one row per (customer, related customer, kind, source); rebuilt by c360.resolve().';
