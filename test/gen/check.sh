@@ -6,7 +6,8 @@
 #   same seed (and for a subset of systems), different output for another
 #   seed, every CSV line with the header's field count (no awk or python:
 #   quoted fields are removed with sed, then commas counted), valid UTF-8,
-#   each system's formats, the special cases present, the committed sample
+#   each system's formats, the special cases present, the relationship
+#   files (keys, bad rows, truth), the committed sample
 #   up to date, and argument errors refused.
 # Last line: "N passed, N failed".  Exit status 0 only if nothing failed.
 #
@@ -63,6 +64,7 @@ check "generate seed 1" gen 1 "$work/s1" --transactions
 check "generate seed 1 again" gen 1 "$work/s1b" --transactions
 check "generate seed 2" gen 2 "$work/s2"
 check "generate seed 1, cards and insurance only" gen 1 "$work/s1c" --systems cards,insurance
+check "generate seed 1, deposits and loyalty only" gen 1 "$work/s1d" --systems deposits,loyalty
 
 # -- determinism
 (cd "$work/s1" && sha256sum ./*.csv) >"$work/sum1"
@@ -76,6 +78,17 @@ for s in cards insurance; do
 done
 check "--systems writes only what was asked" \
 	test ! -e "$work/s1c/deposits.csv" -a ! -e "$work/s1c/cards_transactions.csv"
+# a relationship file needs its systems, and only them
+for f in deposit_holders loyalty_referrals; do
+	check "$f.csv does not depend on the other systems asked for" \
+		cmp -s "$work/s1/$f.csv" "$work/s1d/$f.csv"
+done
+check "no relationship file without its systems" \
+	test ! -e "$work/s1c/mortgage_coborrowers.csv" -a ! -e "$work/s1c/insurance_beneficiaries.csv" \
+	-a ! -e "$work/s1c/deposit_holders.csv" -a ! -e "$work/s1c/loyalty_referrals.csv" \
+	-a ! -e "$work/s1d/mortgage_coborrowers.csv" -a ! -e "$work/s1d/insurance_beneficiaries.csv"
+check "relationships_truth.csv alone is a header" \
+	test "$(cat "$work/s1c/relationships_truth.csv")" = "person_a,person_b,kind"
 # C leaves the order of argument evaluation open: a second compiler (and
 # -O0) must give the same bytes, so no statement draws twice unsequenced
 if command -v clang >/dev/null 2>&1; then
@@ -201,6 +214,49 @@ check "transactions: every account known to cards.csv" \
 		<(body cards | cut -d, -f1 | sort -u) | head -1)"
 check "transactions: timestamps and amounts well formed" \
 	test -z "$(tail -n +2 "$dir/loyalty_transactions.csv" | grep -Ev -m1 '^loyalty,L[0-9]{7},202[45]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9],[0-9]+\.[0-9]{2}$')"
+
+# -- relationship files (seed 1): keys point at records, bad rows as documented
+keys() { tail -n +2 "$dir/$1.csv" | cut -d, -f1 | sort -u; }
+col() { tail -n +2 "$dir/$1.csv" | cut -d, -f"$2"; }
+# fraction (per mille) of the values of column $2 of file $1 that are no key of system $3
+unknown_permille() {
+	local total bad
+	total=$(col "$1" "$2" | wc -l)
+	bad=$(col "$1" "$2" | grep -cvxFf <(keys "$3"))
+	echo $((bad * 1000 / (total > 0 ? total : 1)))
+}
+for f in mortgage_coborrowers insurance_beneficiaries loyalty_referrals deposit_holders; do
+	check "$f.csv has rows" test "$(($(wc -l <"$dir/$f.csv") - 1))" -gt 0
+done
+check "co-borrowers: every loan_id is a mortgage" test -z "$(comm -23 <(col mortgage_coborrowers 1 | sort -u) <(keys mortgages) | head -1)"
+p=$(unknown_permille mortgage_coborrowers 2 deposits)
+check "co-borrowers: 1% to 6% of customer_no unknown or empty ($p per mille)" test "$p" -ge 10 -a "$p" -le 60
+check "co-borrowers: relation spouse or partner" test -z "$(col mortgage_coborrowers 3 | grep -Ev -m1 '^(spouse|partner)$')"
+check "beneficiaries: every policy_no is a policy" test -z "$(comm -23 <(col insurance_beneficiaries 1 | sort -u) <(keys insurance) | head -1)"
+p=$(unknown_permille insurance_beneficiaries 2 deposits)
+check "beneficiaries: at most 3% unknown customer_no ($p per mille)" test "$p" -le 30
+check "beneficiaries: relations as typed (capitals), outside the vocabulary (friend) and missing" \
+	bash -c "grep -q ',Spouse$\|,Child$' '$dir/insurance_beneficiaries.csv' && grep -q ',friend$' '$dir/insurance_beneficiaries.csv' && grep -q ',$' '$dir/insurance_beneficiaries.csv'"
+check "beneficiaries: relations from the documented list" \
+	test -z "$(col insurance_beneficiaries 3 | tr 'A-Z' 'a-z' | grep -Ev -m1 '^(spouse|partner|child|parent|sibling|friend|)$')"
+check "referrals: every member_id is a member" test -z "$(comm -23 <(col loyalty_referrals 1 | sort -u) <(keys loyalty) | head -1)"
+p=$(unknown_permille loyalty_referrals 2 loyalty)
+check "referrals: some unknown referrers, at most 10% ($p per mille)" test "$p" -ge 1 -a "$p" -le 100
+check "referrals: self-referrals" grep -Eq '^([^,]+),\1$' "$dir/loyalty_referrals.csv"
+check "referrals: cycles of two members" \
+	test -n "$(comm -12 <(tail -n +2 "$dir/loyalty_referrals.csv" | sort -u) \
+		<(tail -n +2 "$dir/loyalty_referrals.csv" | sed -E 's/^([^,]*),(.*)$/\2,\1/' | sort -u) | grep -Ev '^([^,]+),\1$' | head -1)"
+check "referrals: a keen referrer (5 or more)" test "$(col loyalty_referrals 2 | sort | uniq -c | sort -rn | head -1 | sed -E 's/^ *([0-9]+) .*/\1/')" -ge 5
+check "holders: every customer_no is a deposits record" test -z "$(comm -23 <(col deposit_holders 2 | sort -u) <(keys deposits) | head -1)"
+check "holders: holding_id unique" test -z "$(col deposit_holders 1 | sort | uniq -d | head -1)"
+check "holders: joint accounts of two" test "$(col deposit_holders 3 | sort | uniq -c | grep -c '^ *2 ')" -gt 10
+check "holders: a placeholder account on more than 10 records" \
+	test "$(col deposit_holders 3 | grep -c '^000000000000$')" -gt 10
+check "relationships truth: persons known, kinds in the vocabulary, no one related to themselves" \
+	test -z "$( (comm -23 <( (col relationships_truth 1; col relationships_truth 2) | sort -u) \
+		<(tail -n +2 "$dir/households.csv" | cut -d, -f1 | sort -u)
+		col relationships_truth 3 | grep -Ev '^(spouse|partner|child|parent|sibling|beneficiary|referred_by|joint_holder)$'
+		tail -n +2 "$dir/relationships_truth.csv" | grep -E '^([0-9]+),\1,') | head -1)"
 
 # -- the committed sample is what the generator makes today
 mkdir -p "$work/sample"

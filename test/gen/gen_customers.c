@@ -8,7 +8,8 @@
  * events (a move, a marriage with a change of family name), and writes
  * what five source systems (cards, mortgages, deposits, insurance, loyalty)
  * would hold about them, each in its own format and with its own noise,
- * plus the ground truth (truth.csv, households.csv, people.csv) and,
+ * plus the ground truth (truth.csv, households.csv, people.csv), the
+ * relationship files between their records (relationships_truth.csv) and,
  * optionally, purchase transactions.  Every rate and rule is documented in
  * test/gen/README.md; the rates live in the tables below.
  *
@@ -37,6 +38,8 @@
 #define MAX_NICKS 24
 /* about 450 bytes of memory per person: 4M people need 1.8 GB */
 #define MAX_PEOPLE 4000000
+/* the number of source systems (enum sysid below) */
+#define NSYS_MAX 5
 
 /* ------------------------------------------------------------ the world */
 
@@ -62,6 +65,8 @@ typedef struct person
 {
 	uint32_t	id;				/* person_id, 1-based */
 	uint32_t	household;		/* household_id, 1-based */
+	uint32_t	partner;		/* person_id of the partner in a couple, 0: none */
+	uint32_t	parent[2];		/* person_ids of the parents (children only), 0: none */
 	char		sex;			/* 'M' or 'F' */
 	int8_t		suffix;			/* enum suffix */
 	uint8_t		moved;			/* old differs from cur */
@@ -135,6 +140,10 @@ typedef struct world
 	uint64_t   *email_set;
 	size_t		email_cap;
 
+	/* each system's records in key order (kept for the relationship files) */
+	struct recref *recs[NSYS_MAX];
+	size_t		nrecs[NSYS_MAX];
+
 	/* special cases, for the report */
 	size_t		n_twins,
 				n_jr,
@@ -151,6 +160,8 @@ enum sysid
 {
 	SYS_CARDS = 0, SYS_MORTGAGES, SYS_DEPOSITS, SYS_INSURANCE, SYS_LOYALTY, NSYS
 };
+/* the world's per-system arrays are sized before the enum exists */
+typedef char nsys_matches_nsys_max[(NSYS == NSYS_MAX) ? 1 : -1];
 
 /*
  * Participation and per-field noise rates of each system (probabilities).
@@ -884,6 +895,12 @@ make_households(world *w, size_t target)
 		}
 		if (mother_age == 0 && adults[0] != NULL)
 			mother_age = age_of(adults[0]->dob, as_of);
+		/* who is whose partner (no draw: the relationship files use it) */
+		if ((type == HH_COUPLE || type == HH_FAMILY) && adults[0] != NULL && adults[1] != NULL)
+		{
+			adults[0]->partner = adults[1]->id;
+			adults[1]->partner = adults[0]->id;
+		}
 
 		/* shared family email for some couples and families */
 		if ((type == HH_COUPLE || type == HH_FAMILY) && gen_rng_chance(&r, 0.15) && adults[0] != NULL)
@@ -923,6 +940,8 @@ make_households(world *w, size_t target)
 			int			age;
 			person	   *father = (adults[0] != NULL && adults[0]->sex == 'M') ? adults[0] : NULL;
 
+			k->parent[0] = adults[0] != NULL ? adults[0]->id : 0;
+			k->parent[1] = adults[1] != NULL ? adults[1]->id : 0;
 			if (maxage > 30)
 				maxage = 30;
 			if (maxage < 0)
@@ -2150,7 +2169,9 @@ generate_system(world *w, int sys, const char *dir, out *truth, int with_tx)
 		fprintf(stderr, "  %-28s %9zu rows\n", name, tx.rows);
 		out_close(&tx);
 	}
-	free(refs);
+	/* kept, in key order, for the relationship files */
+	w->recs[sys] = refs;
+	w->nrecs[sys] = nrefs;
 	return nrefs;
 }
 
@@ -2235,6 +2256,621 @@ write_truth_people(world *w, const char *dir)
 	out_close(&pp);
 }
 
+/* ---------------------------------------------------------- relationships */
+
+/*
+ * The relationship files link records of the systems written above (see
+ * README.md, "Relationship files"): co-borrowers of mortgages, insurance
+ * beneficiaries, loyalty referrals and joint deposit accounts, each with
+ * a share of the bad rows real feeds have, plus relationships_truth.csv.
+ * Every file draws from its own PRNG streams (domains 40-44), so the five
+ * system files and truth.csv are the same bytes as without them.
+ */
+
+/* One system's records by person: record indices (key order) of person
+ * index p are idx[start[p] .. start[p + 1]). */
+typedef struct byperson
+{
+	uint32_t   *start;			/* npeople + 1 */
+	uint32_t   *idx;
+	size_t		nrecs;
+	int			present;		/* the system was written */
+} byperson;
+
+static void
+byperson_build(const world *w, int sys, byperson *b)
+{
+	uint32_t   *fill;
+	size_t		i;
+
+	memset(b, 0, sizeof(*b));
+	b->start = gen_xcalloc(w->npeople + 1, sizeof(uint32_t));
+	if (w->recs[sys] == NULL)
+		return;
+	b->present = 1;
+	b->nrecs = w->nrecs[sys];
+	b->idx = gen_xmalloc(sizeof(uint32_t) * (b->nrecs + 1));
+	for (i = 0; i < b->nrecs; i++)
+		b->start[w->recs[sys][i].person + 1]++;
+	for (i = 0; i < w->npeople; i++)
+		b->start[i + 1] += b->start[i];
+	fill = gen_xmalloc(sizeof(uint32_t) * (w->npeople + 1));
+	memcpy(fill, b->start, sizeof(uint32_t) * (w->npeople + 1));
+	for (i = 0; i < b->nrecs; i++)
+		b->idx[fill[w->recs[sys][i].person]++] = (uint32_t) i;
+	free(fill);
+}
+
+static void
+byperson_free(byperson *b)
+{
+	free(b->start);
+	free(b->idx);
+}
+
+static uint32_t
+records_of(const byperson *b, uint32_t pidx)
+{
+	return b->start[pidx + 1] - b->start[pidx];
+}
+
+/* The key of a random record of person index pidx; 0 if it has none. */
+static int
+pick_record(const byperson *b, gen_rng *r, int sys, uint32_t pidx, char *key, size_t cap)
+{
+	uint32_t	n = records_of(b, pidx);
+
+	if (n == 0)
+		return 0;
+	format_key(sys, b->idx[b->start[pidx] + gen_rng_below(r, n)], key, cap);
+	return 1;
+}
+
+/* A well-formed key of the system that no record has (a closed account). */
+static void
+dead_key(const byperson *b, int sys, size_t k, char *key, size_t cap)
+{
+	format_key(sys, b->nrecs + 1000 + k, key, cap);
+}
+
+/* Children of each person (person ids): kids[start[p] .. start[p + 1]). */
+typedef struct kinship
+{
+	uint32_t   *start;
+	uint32_t   *kids;
+} kinship;
+
+static void
+kinship_build(const world *w, kinship *k)
+{
+	uint32_t   *fill;
+	size_t		i,
+				total;
+	int			j;
+
+	k->start = gen_xcalloc(w->npeople + 1, sizeof(uint32_t));
+	for (i = 0; i < w->npeople; i++)
+		for (j = 0; j < 2; j++)
+			if (w->people[i].parent[j])
+				k->start[w->people[i].parent[j]]++;	/* (id - 1) + 1 */
+	for (i = 0; i < w->npeople; i++)
+		k->start[i + 1] += k->start[i];
+	total = k->start[w->npeople];
+	k->kids = gen_xmalloc(sizeof(uint32_t) * (total + 1));
+	fill = gen_xmalloc(sizeof(uint32_t) * (w->npeople + 1));
+	memcpy(fill, k->start, sizeof(uint32_t) * (w->npeople + 1));
+	for (i = 0; i < w->npeople; i++)
+		for (j = 0; j < 2; j++)
+			if (w->people[i].parent[j])
+				k->kids[fill[w->people[i].parent[j] - 1]++] = w->people[i].id;
+	free(fill);
+}
+
+static void
+kinship_free(kinship *k)
+{
+	free(k->start);
+	free(k->kids);
+}
+
+/* A family member of p: relation of the member to p ("member is <rel> of p"). */
+typedef struct relative
+{
+	uint32_t	id;
+	const char *rel;
+} relative;
+
+#define MAX_RELATIVES 32
+
+/* Whether a couple is married: a changed name says so, else 60%. */
+static int
+couple_married(const world *w, const person *p)
+{
+	const person *q = &w->people[p->partner - 1];
+	gen_rng		r;
+
+	gen_rng_seed(&r, w->seed, 44, p->id < q->id ? p->id : q->id, 0);
+	if (p->maiden[0] || q->maiden[0])
+		return 1;
+	return gen_rng_chance(&r, 0.6);
+}
+
+/* p's partner, children, parents and siblings (up to MAX_RELATIVES). */
+static int
+relatives_of(const world *w, const kinship *k, const person *p, relative *out)
+{
+	int			n = 0,
+				j;
+	uint32_t	i;
+
+	if (p->partner)
+	{
+		out[n].id = p->partner;
+		out[n++].rel = couple_married(w, p) ? "spouse" : "partner";
+	}
+	for (i = k->start[p->id - 1]; i < k->start[p->id] && n < MAX_RELATIVES; i++)
+	{
+		out[n].id = k->kids[i];
+		out[n++].rel = "child";
+	}
+	for (j = 0; j < 2 && n < MAX_RELATIVES; j++)
+		if (p->parent[j])
+		{
+			out[n].id = p->parent[j];
+			out[n++].rel = "parent";
+		}
+	if (p->parent[0])
+		for (i = k->start[p->parent[0] - 1]; i < k->start[p->parent[0]] && n < MAX_RELATIVES; i++)
+			if (k->kids[i] != p->id)
+			{
+				out[n].id = k->kids[i];
+				out[n++].rel = "sibling";
+			}
+	return n;
+}
+
+static void
+truth_row(out *t, uint32_t a, uint32_t b, const char *kind)
+{
+	char		f[24];
+
+	put_num(f, a, 1);
+	out_field(t, f, 0);
+	put_num(f, b, 1);
+	out_field(t, f, 0);
+	out_field(t, kind, 1);
+	out_end_row(t);
+}
+
+/* A relation as a clerk typed it: spouse 70%, Spouse 20%, SPOUSE 10%. */
+static void
+relation_text(gen_rng *r, const char *rel, char *out, size_t cap)
+{
+	double		u = gen_rng_unif(r);
+
+	if (u < 0.9)
+	{
+		gen_copy(out, cap, rel);
+		if (u >= 0.7 && out[0] >= 'a' && out[0] <= 'z')
+			out[0] = (char) (out[0] - 32);
+	}
+	else
+		gen_str_upper(rel, out, cap);
+}
+
+/*
+ * mortgage_coborrowers.csv: a mortgage of someone with a partner has the
+ * partner (one of their deposits records) as co-borrower with 0.6; the
+ * relation is spouse or partner.  Bad rows: 2% a closed (unknown)
+ * customer_no, 1% no co-borrower key.
+ */
+static void
+write_coborrowers(world *w, const byperson *bp, const char *dir, out *truth)
+{
+	const byperson *dep = &bp[SYS_DEPOSITS];
+	out			o;
+	size_t		i,
+				dead = 0,
+				empty = 0;
+
+	out_open(&o, dir, "mortgage_coborrowers.csv", "loan_id,coborrower_customer_no,relation");
+	for (i = 0; i < w->nrecs[SYS_MORTGAGES]; i++)
+	{
+		const person *p = &w->people[w->recs[SYS_MORTGAGES][i].person];
+		const person *q;
+		gen_rng		r;
+		char		loan[40],
+					cob[40];
+		const char *rel;
+		double		u;
+
+		if (p->partner == 0)
+			continue;
+		q = &w->people[p->partner - 1];
+		gen_rng_seed(&r, w->seed, 40, i, 0);
+		if (!gen_rng_chance(&r, 0.6) || !pick_record(dep, &r, SYS_DEPOSITS, q->id - 1, cob, sizeof(cob)))
+			continue;
+		rel = couple_married(w, p) ? "spouse" : "partner";
+		format_key(SYS_MORTGAGES, i, loan, sizeof(loan));
+		u = gen_rng_unif(&r);
+		if (u < 0.02)
+			dead_key(dep, SYS_DEPOSITS, dead++, cob, sizeof(cob));
+		else if (u < 0.03)
+		{
+			cob[0] = '\0';
+			empty++;
+		}
+		else
+			truth_row(truth, q->id, p->id, rel);
+		out_field(&o, loan, 0);
+		out_field(&o, cob, 0);
+		out_field(&o, rel, 1);
+		out_end_row(&o);
+	}
+	fprintf(stderr, "  %-28s %9zu rows (%zu closed co-borrower accounts, %zu without key)\n",
+			"mortgage_coborrowers.csv", o.rows, dead, empty);
+	out_close(&o);
+}
+
+/*
+ * insurance_beneficiaries.csv: a policy of an adult names beneficiaries
+ * with 0.5 (two with 0.3): the partner first (0.8 when there is one),
+ * else a child, parent or sibling with a deposits record, by their
+ * deposits customer_no; the relation is the beneficiary's to the insured.
+ * Bad rows: 3% a friend (relation "friend", outside the vocabulary), 2%
+ * no relation, 1% an unknown customer_no.
+ */
+static void
+write_beneficiaries(world *w, const byperson *bp, const kinship *k, const char *dir, out *truth)
+{
+	const byperson *dep = &bp[SYS_DEPOSITS];
+	int32_t		as_of = gen_days_from_civil(AS_OF_Y, AS_OF_M, AS_OF_D);
+	out			o;
+	size_t		i,
+				dead = 0,
+				friends = 0,
+				norel = 0;
+
+	out_open(&o, dir, "insurance_beneficiaries.csv", "policy_no,beneficiary_customer_no,relation");
+	for (i = 0; i < w->nrecs[SYS_INSURANCE]; i++)
+	{
+		const person *p = &w->people[w->recs[SYS_INSURANCE][i].person];
+		relative	cand[MAX_RELATIVES];
+		int			ncand = 0,
+					nall,
+					c,
+					b,
+					nb;
+		gen_rng		r;
+		char		policy[40];
+
+		if (age_of(p->dob, as_of) < 18)
+			continue;
+		gen_rng_seed(&r, w->seed, 41, i, 0);
+		if (!gen_rng_chance(&r, 0.5))
+			continue;
+		nall = relatives_of(w, k, p, cand);
+		for (c = 0; c < nall; c++)
+			if (records_of(dep, cand[c].id - 1) > 0)
+				cand[ncand++] = cand[c];
+		format_key(SYS_INSURANCE, i, policy, sizeof(policy));
+		nb = gen_rng_chance(&r, 0.3) ? 2 : 1;
+		for (b = 0; b < nb; b++)
+		{
+			char		key[40],
+						rel[32];
+			uint32_t	who = 0;
+			const char *vocab = NULL;
+			double		u;
+
+			if (gen_rng_chance(&r, 0.03))
+			{
+				/* a friend: someone of another household */
+				int			tries;
+
+				for (tries = 0; tries < 10 && who == 0; tries++)
+				{
+					const person *f = &w->people[gen_rng_below(&r, (uint32_t) w->npeople)];
+
+					if (f->household != p->household && records_of(dep, f->id - 1) > 0)
+						who = f->id;
+				}
+				if (who == 0)
+					continue;
+				gen_copy(rel, sizeof(rel), "friend");
+				friends++;
+			}
+			else
+			{
+				if (ncand == 0)
+					continue;
+				c = (cand[0].id == p->partner && gen_rng_chance(&r, 0.8)) ? 0 :
+					(int) gen_rng_below(&r, (uint32_t) ncand);
+				who = cand[c].id;
+				vocab = cand[c].rel;
+				relation_text(&r, vocab, rel, sizeof(rel));
+				/* the same person once per policy */
+				cand[c] = cand[--ncand];
+			}
+			pick_record(dep, &r, SYS_DEPOSITS, who - 1, key, sizeof(key));
+			u = gen_rng_unif(&r);
+			if (u < 0.01)
+				dead_key(dep, SYS_DEPOSITS, dead++, key, sizeof(key));
+			else
+			{
+				if (u < 0.03)
+				{
+					rel[0] = '\0';
+					norel++;
+				}
+				truth_row(truth, who, p->id, "beneficiary");
+				if (vocab != NULL && rel[0] != '\0')
+					truth_row(truth, who, p->id, vocab);
+			}
+			out_field(&o, policy, 0);
+			out_field(&o, key, 0);
+			out_field(&o, rel, 1);
+			out_end_row(&o);
+		}
+	}
+	fprintf(stderr, "  %-28s %9zu rows (%zu friends, %zu without relation, %zu unknown keys)\n",
+			"insurance_beneficiaries.csv", o.rows, friends, norel, dead);
+	out_close(&o);
+}
+
+/*
+ * loyalty_referrals.csv: members join in key order; each but the first
+ * was referred with 0.2, by an earlier member: a relative's account with
+ * 0.25, else one drawn with probability proportional to 1 + the referrals
+ * they made (preferential attachment: a heavy tail of keen referrers).
+ * Bad rows: self-referrals (0.01 of the members), a person's later
+ * account referred by their first (0.3 of those accounts), unknown
+ * referrers (0.01), and cycles: a referrer without one of their own
+ * "referred by" a member of their tree (0.10: two or three members).
+ */
+static void
+write_referrals(world *w, const byperson *bp, const kinship *k, const char *dir, out *truth)
+{
+	const byperson *loy = &bp[SYS_LOYALTY];
+	size_t		n = w->nrecs[SYS_LOYALTY],
+				nt = 0,
+				i,
+				dead = 0,
+				selfref = 0,
+				own = 0,
+				cycles = 0;
+	uint32_t   *referrer = gen_xcalloc(n + 1, sizeof(uint32_t));	/* index + 1 */
+	uint32_t   *first_referee = gen_xcalloc(n + 1, sizeof(uint32_t));	/* index + 1 */
+	uint32_t   *tickets = gen_xmalloc(sizeof(uint32_t) * (2 * n + 1));
+	gen_rng		r;
+	out			o;
+
+	gen_rng_seed(&r, w->seed, 42, 0, 0);
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	pidx = w->recs[SYS_LOYALTY][i].person;
+		long		j = -1;
+
+		if (i > 0 && gen_rng_chance(&r, 0.2))
+		{
+			if (gen_rng_chance(&r, 0.25))
+			{
+				relative	rel[MAX_RELATIVES];
+				uint32_t	earlier[64];
+				int			nrel = relatives_of(w, k, &w->people[pidx], rel),
+							ne = 0,
+							c;
+				uint32_t	x;
+
+				for (c = 0; c < nrel; c++)
+					for (x = loy->start[rel[c].id - 1]; x < loy->start[rel[c].id] && ne < 64; x++)
+						if (loy->idx[x] < i)
+							earlier[ne++] = loy->idx[x];
+				if (ne > 0)
+					j = earlier[gen_rng_below(&r, (uint32_t) ne)];
+			}
+			if (j < 0)
+			{
+				int			tries;
+
+				for (tries = 0; tries < 5 && j < 0; tries++)
+				{
+					uint32_t	t = tickets[gen_rng_below(&r, (uint32_t) nt)];
+
+					if (w->recs[SYS_LOYALTY][t].person != pidx)
+						j = t;
+				}
+			}
+			if (j >= 0)
+			{
+				referrer[i] = (uint32_t) j + 1;
+				if (first_referee[j] == 0)
+					first_referee[j] = (uint32_t) i + 1;
+				tickets[nt++] = (uint32_t) j;
+			}
+		}
+		tickets[nt++] = (uint32_t) i;
+	}
+
+	out_open(&o, dir, "loyalty_referrals.csv", "member_id,referred_by");
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	pidx = w->recs[SYS_LOYALTY][i].person;
+		char		member[40],
+					by[40];
+
+		format_key(SYS_LOYALTY, i, member, sizeof(member));
+		if (referrer[i])
+		{
+			uint32_t	j = referrer[i] - 1;
+
+			format_key(SYS_LOYALTY, j, by, sizeof(by));
+			out_field(&o, member, 0);
+			out_field(&o, by, 1);
+			out_end_row(&o);
+			truth_row(truth, w->people[pidx].id, w->people[w->recs[SYS_LOYALTY][j].person].id, "referred_by");
+		}
+		gen_rng_seed(&r, w->seed, 42, 1, i);
+		if (gen_rng_chance(&r, 0.01))
+		{
+			out_field(&o, member, 0);
+			out_field(&o, member, 1);
+			out_end_row(&o);
+			selfref++;
+		}
+		if (loy->idx[loy->start[pidx]] != i && gen_rng_chance(&r, 0.3))
+		{
+			/* a bonus for referring oneself: the later account by the first */
+			format_key(SYS_LOYALTY, loy->idx[loy->start[pidx]], by, sizeof(by));
+			out_field(&o, member, 0);
+			out_field(&o, by, 1);
+			out_end_row(&o);
+			own++;
+		}
+		if (gen_rng_chance(&r, 0.01))
+		{
+			dead_key(loy, SYS_LOYALTY, dead++, by, sizeof(by));
+			out_field(&o, member, 0);
+			out_field(&o, by, 1);
+			out_end_row(&o);
+		}
+		if (referrer[i] == 0 && first_referee[i] && gen_rng_chance(&r, 0.10))
+		{
+			/* a cycle: back to the root from its tree, two or three steps down */
+			uint32_t	down = first_referee[i] - 1;
+
+			if (first_referee[down] && gen_rng_chance(&r, 0.5))
+				down = first_referee[down] - 1;
+			format_key(SYS_LOYALTY, down, by, sizeof(by));
+			out_field(&o, member, 0);
+			out_field(&o, by, 1);
+			out_end_row(&o);
+			cycles++;
+		}
+	}
+	fprintf(stderr, "  %-28s %9zu rows (%zu self-referrals, %zu by the member's own account, %zu cycles, %zu unknown referrers)\n",
+			"loyalty_referrals.csv", o.rows, selfref, own, cycles, dead);
+	out_close(&o);
+	free(referrer);
+	free(first_referee);
+	free(tickets);
+}
+
+static void
+holder_row(out *o, size_t *holding, const char *customer_no, const char *account_no)
+{
+	char		h[24];
+
+	put_num(put_str(h, "H"), (uint64_t) ++(*holding), 8);
+	out_field(o, h, 0);
+	out_field(o, customer_no, 0);
+	out_field(o, account_no, 1);
+	out_end_row(o);
+}
+
+/*
+ * deposit_holders.csv: the holders of joint deposit accounts, one row per
+ * (account, holder record): couples whose both members have deposits
+ * records share one with 0.4; a parent holds one with each minor child
+ * who has a deposits record with 0.3.  Plus one migration placeholder
+ * account (000000000000, 000000000001, ...) per 1000 people (at least
+ * one) on 15 to 30 random deposits records: junk a resolver must ignore.
+ */
+static void
+write_holders(world *w, const byperson *bp, const char *dir, out *truth)
+{
+	const byperson *dep = &bp[SYS_DEPOSITS];
+	int32_t		as_of = gen_days_from_civil(AS_OF_Y, AS_OF_M, AS_OF_D);
+	size_t		i,
+				holding = 0,
+				accounts = 0,
+				njunk = w->npeople / 1000 > 0 ? w->npeople / 1000 : 1,
+				k;
+	out			o;
+
+	out_open(&o, dir, "deposit_holders.csv", "holding_id,customer_no,account_no");
+	for (i = 0; i < w->npeople; i++)
+	{
+		const person *p = &w->people[i];
+		gen_rng		r;
+		char		acct[24],
+					ka[40],
+					kb[40];
+
+		gen_rng_seed(&r, w->seed, 43, p->id, 0);
+		if (p->partner > p->id && gen_rng_chance(&r, 0.4) &&
+			pick_record(dep, &r, SYS_DEPOSITS, i, ka, sizeof(ka)) &&
+			pick_record(dep, &r, SYS_DEPOSITS, p->partner - 1, kb, sizeof(kb)))
+		{
+			put_num(put_str(acct, "7"), 10000000000ULL + (uint64_t) ++accounts * 37, 11);
+			holder_row(&o, &holding, ka, acct);
+			holder_row(&o, &holding, kb, acct);
+			truth_row(truth, p->id, p->partner, "joint_holder");
+		}
+		if (p->parent[0] && age_of(p->dob, as_of) < 18 && gen_rng_chance(&r, 0.3))
+		{
+			uint32_t	parent = p->parent[p->parent[1] && gen_rng_chance(&r, 0.5) ? 1 : 0];
+
+			if (pick_record(dep, &r, SYS_DEPOSITS, parent - 1, ka, sizeof(ka)) &&
+				pick_record(dep, &r, SYS_DEPOSITS, i, kb, sizeof(kb)))
+			{
+				put_num(put_str(acct, "7"), 10000000000ULL + (uint64_t) ++accounts * 37, 11);
+				holder_row(&o, &holding, ka, acct);
+				holder_row(&o, &holding, kb, acct);
+				truth_row(truth, parent, p->id, "joint_holder");
+			}
+		}
+	}
+	for (k = 0; k < njunk && dep->nrecs > 0; k++)
+	{
+		gen_rng		r;
+		int			holders,
+					h;
+		char		acct[24],
+					key[40];
+
+		gen_rng_seed(&r, w->seed, 43, 0, k + 1);
+		holders = gen_rng_range(&r, 15, 30);
+		put_num(acct, (uint64_t) k, 12);
+		for (h = 0; h < holders; h++)
+		{
+			format_key(SYS_DEPOSITS, gen_rng_below(&r, (uint32_t) dep->nrecs), key, sizeof(key));
+			holder_row(&o, &holding, key, acct);
+		}
+	}
+	fprintf(stderr, "  %-28s %9zu rows (%zu joint accounts, %zu placeholder accounts)\n",
+			"deposit_holders.csv", o.rows, accounts, dep->nrecs > 0 ? njunk : 0);
+	out_close(&o);
+}
+
+/* The relationship files whose systems were written, and their truth. */
+static void
+write_relationships(world *w, const char *dir)
+{
+	byperson	bp[NSYS];
+	kinship		k;
+	out			truth;
+	int			s;
+
+	for (s = 0; s < NSYS; s++)
+		byperson_build(w, s, &bp[s]);
+	kinship_build(w, &k);
+	out_open(&truth, dir, "relationships_truth.csv", "person_a,person_b,kind");
+	if (bp[SYS_MORTGAGES].present && bp[SYS_DEPOSITS].present)
+		write_coborrowers(w, bp, dir, &truth);
+	if (bp[SYS_INSURANCE].present && bp[SYS_DEPOSITS].present)
+		write_beneficiaries(w, bp, &k, dir, &truth);
+	if (bp[SYS_LOYALTY].present)
+		write_referrals(w, bp, &k, dir, &truth);
+	if (bp[SYS_DEPOSITS].present)
+		write_holders(w, bp, dir, &truth);
+	fprintf(stderr, "  %-28s %9zu rows\n", "relationships_truth.csv", truth.rows);
+	out_close(&truth);
+	kinship_free(&k);
+	for (s = 0; s < NSYS; s++)
+		byperson_free(&bp[s]);
+}
+
 static void
 world_free(world *w)
 {
@@ -2267,6 +2903,8 @@ world_free(world *w)
 	free(w->state_name);
 	free(w->people);
 	free(w->email_set);
+	for (sex = 0; sex < NSYS; sex++)
+		free(w->recs[sex]);
 }
 
 static void usage(FILE *to, int status) __attribute__((noreturn));
@@ -2407,6 +3045,7 @@ main(int argc, char **argv)
 		total += n;
 	}
 	out_close(&truth);
+	write_relationships(&w, outdir);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr, "  %-28s %9zu rows\n", "records (truth.csv)", total);
 	fprintf(stderr, "  minors %zu, twins pairs %zu, JR/SR pairs %zu, moved %zu (grown children moved out %zu),\n"
