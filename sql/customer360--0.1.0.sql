@@ -1283,6 +1283,7 @@ DECLARE
 	threshold float8;
 	review float8 := -3.1699250014423126;	-- probability 0.1
 	trained boolean := false;
+	relate_summary jsonb;
 BEGIN
 	IF match_probability IS NULL OR NOT (match_probability > 0 AND match_probability < 1) THEN
 		RAISE EXCEPTION 'resolve: match_probability must be between 0 and 1 (exclusive), not %', match_probability
@@ -1402,13 +1403,18 @@ BEGIN
 	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record;
 	phase := phase || jsonb_build_object('cluster', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
+	-- 7. Relationships and households between the customers.
+	tp := clock_timestamp();
+	relate_summary := c360.relate(run);
+	phase := phase || jsonb_build_object('relate', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
+
 	UPDATE c360.resolve_run SET finished_at = clock_timestamp(),
 		summary = jsonb_build_object(
 			'run_id', run, 'records_read', n_read, 'records_rejected', n_rejected,
 			'records_deleted', n_deleted, 'records_new_or_changed', n_changed,
 			'records', (SELECT count(*) FROM c360.record),
 			'candidate_pairs', n_cand, 'matches', n_matches, 'customers', n_customers,
-			'model_trained', trained,
+			'model_trained', trained, 'relate', relate_summary,
 			'seconds', phase || jsonb_build_object('total', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3)))
 	WHERE run_id = run;
 	RETURN (SELECT summary FROM c360.resolve_run WHERE run_id = run);
@@ -1960,3 +1966,484 @@ CREATE TABLE c360.customer_relationship (
 CREATE INDEX customer_relationship_kind ON c360.customer_relationship (kind);
 COMMENT ON TABLE c360.customer_relationship IS
 'Relationships between resolved customers, both directions, one row per (customer, related customer, kind, source); rebuilt by c360.resolve().';
+-- Kept by pg_dump with the customer ids it connects (c360.record).
+SELECT pg_catalog.pg_extension_config_dump('c360.customer_relationship', '');
+
+CREATE VIEW c360.relationship AS
+SELECT r.customer_id, r.related_customer_id, r.kind, r.source_name,
+       k.inverse_kind, k.forms_household, k.description
+FROM c360.customer_relationship r JOIN c360.relationship_kind k USING (kind);
+COMMENT ON VIEW c360.relationship IS
+'Relationships between customers, both directions: customer_id is <kind> of related_customer_id (c360.relationship_kind describes each kind), from the relationship source or the source whose shared account made them joint holders.';
+
+-- Users' decisions: registered relationship sources (dumped, like c360.source).
+CREATE TABLE c360.relationship_source (
+	relationship_source_id serial PRIMARY KEY,
+	name text NOT NULL UNIQUE,
+	relation regclass NOT NULL,
+	from_source text NOT NULL REFERENCES c360.source (name) ON DELETE CASCADE ON UPDATE CASCADE,
+	from_key_column text NOT NULL,
+	to_source text NOT NULL REFERENCES c360.source (name) ON DELETE CASCADE ON UPDATE CASCADE,
+	to_key_column text NOT NULL,
+	kind text REFERENCES c360.relationship_kind,
+	kind_column text,
+	created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	CHECK ((kind IS NULL) <> (kind_column IS NULL))
+);
+COMMENT ON TABLE c360.relationship_source IS
+'Registered relationship sources: a table or view whose rows link a record of from_source (by its key) to a record of to_source, with one kind for every row or a column holding each row''s kind (c360.add_relationship_source).';
+SELECT pg_catalog.pg_extension_config_dump('c360.relationship_source', '');
+SELECT pg_catalog.pg_extension_config_dump('c360.relationship_source_relationship_source_id_seq', '');
+
+CREATE TABLE c360.rejected_relationship (
+	source_name text NOT NULL,
+	from_key text,
+	to_key text,
+	reason text NOT NULL,
+	run_id bigint NOT NULL
+);
+CREATE INDEX rejected_relationship_source ON c360.rejected_relationship (source_name);
+COMMENT ON TABLE c360.rejected_relationship IS
+'Rows of the relationship sources that the last c360.relate() could not use, with the reason (NULL key, unknown kind, unknown or unresolved record, both records one customer, unreadable source), and shared accounts held by too many customers to be joint (from_key = the account).';
+
+-- Households: ids stable across runs as customer ids are (dumped).
+CREATE SEQUENCE c360.household_id_seq;
+SELECT pg_catalog.pg_extension_config_dump('c360.household_id_seq', '');
+
+CREATE TABLE c360.customer_household (
+	customer_id bigint PRIMARY KEY,
+	household_id bigint NOT NULL,
+	address text,
+	run_id bigint NOT NULL
+);
+CREATE INDEX customer_household_household ON c360.customer_household (household_id);
+COMMENT ON TABLE c360.customer_household IS
+'The household of every customer at the last c360.relate(): household_id, the address the inference took as the customer''s home (normalized house, street, unit, postcode; NULL when none), and the run that last changed the row.';
+SELECT pg_catalog.pg_extension_config_dump('c360.customer_household', '');
+
+CREATE FUNCTION c360.add_relationship_source(name text, relation regclass,
+                                             from_source text, from_key_column text,
+                                             to_source text, to_key_column text,
+                                             kind text DEFAULT NULL, kind_column text DEFAULT NULL)
+RETURNS int
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	rk "char";
+	col text;
+	norm_kind text;
+	vocabulary text;
+	new_id int;
+BEGIN
+	IF name IS NULL OR btrim(name) = '' THEN
+		RAISE EXCEPTION 'add_relationship_source: the name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF relation IS NULL OR from_source IS NULL OR from_key_column IS NULL
+	   OR to_source IS NULL OR to_key_column IS NULL THEN
+		RAISE EXCEPTION 'add_relationship_source: relation, from_source, from_key_column, to_source and to_key_column must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF (add_relationship_source.kind IS NULL) = (kind_column IS NULL) THEN
+		RAISE EXCEPTION 'add_relationship_source: give exactly one of kind (one kind for every row) and kind_column (the column holding each row''s kind)'
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'For example kind => ''referred_by'', or kind_column => ''relation''.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM c360.relationship_source r WHERE r.name = add_relationship_source.name) THEN
+		RAISE EXCEPTION 'add_relationship_source: a relationship source named "%" is already registered', name
+			USING ERRCODE = 'duplicate_object',
+			      HINT = 'Drop it first with c360.drop_relationship_source(name), or choose another name.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM c360.source s WHERE s.name = add_relationship_source.name) THEN
+		RAISE EXCEPTION 'add_relationship_source: "%" is the name of a registered source', name
+			USING ERRCODE = 'duplicate_object',
+			      HINT = 'Relationships name the source they come from, and joint holders of a shared account name the source of the account: choose a name no source has.';
+	END IF;
+	SELECT c.relkind INTO rk FROM pg_class c WHERE c.oid = relation;
+	IF rk IS NULL OR rk NOT IN ('r', 'v', 'm', 'f', 'p') THEN
+		RAISE EXCEPTION 'add_relationship_source: % is not a table or view', relation
+			USING ERRCODE = 'wrong_object_type';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM c360.source s WHERE s.name = from_source) THEN
+		RAISE EXCEPTION 'add_relationship_source: no source named "%" (from_source)', from_source
+			USING ERRCODE = 'undefined_object',
+			      HINT = 'Relationships link records of registered sources: register it with c360.add_source first.';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM c360.source s WHERE s.name = to_source) THEN
+		RAISE EXCEPTION 'add_relationship_source: no source named "%" (to_source)', to_source
+			USING ERRCODE = 'undefined_object',
+			      HINT = 'Relationships link records of registered sources: register it with c360.add_source first.';
+	END IF;
+	FOREACH col IN ARRAY ARRAY[from_key_column, to_key_column, kind_column] LOOP
+		IF col IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = relation
+		                                   AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
+			RAISE EXCEPTION 'add_relationship_source: % has no column "%"', relation, col
+				USING ERRCODE = 'undefined_column';
+		END IF;
+	END LOOP;
+	IF add_relationship_source.kind IS NOT NULL THEN
+		norm_kind := lower(btrim(add_relationship_source.kind));
+		IF NOT EXISTS (SELECT 1 FROM c360.relationship_kind k WHERE k.kind = norm_kind) THEN
+			SELECT string_agg(k.kind, ', ' ORDER BY k.kind) INTO vocabulary FROM c360.relationship_kind k;
+			RAISE EXCEPTION 'add_relationship_source: unknown relationship kind "%"', add_relationship_source.kind
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = 'Kinds are ' || vocabulary || ' (c360.relationship_kind).';
+		END IF;
+	END IF;
+	INSERT INTO c360.relationship_source (name, relation, from_source, from_key_column,
+	                                      to_source, to_key_column, kind, kind_column)
+	VALUES (name, relation, from_source, from_key_column, to_source, to_key_column, norm_kind, kind_column)
+	RETURNING relationship_source_id INTO new_id;
+	RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION c360.add_relationship_source(text, regclass, text, text, text, text, text, text) IS
+'Register a table or view of relationships: each row links the record of from_source whose key is in from_key_column to the record of to_source whose key is in to_key_column, and reads "the from record''s customer is <kind> of the to record''s customer". Give kind (one kind of c360.relationship_kind for every row) or kind_column (a column holding each row''s kind, matched case-insensitively). Returns its id; every c360.resolve() reads it.';
+
+CREATE FUNCTION c360.drop_relationship_source(name text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	DELETE FROM c360.relationship_source r WHERE r.name = drop_relationship_source.name;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'drop_relationship_source: no relationship source named "%"', name
+			USING ERRCODE = 'undefined_object';
+	END IF;
+	DELETE FROM c360.customer_relationship r WHERE r.source_name = drop_relationship_source.name;
+	DELETE FROM c360.rejected_relationship r WHERE r.source_name = drop_relationship_source.name;
+END
+$$;
+COMMENT ON FUNCTION c360.drop_relationship_source(text) IS
+'Unregister a relationship source; its relationships go at once, households follow at the next c360.resolve().';
+
+-- Rebuilds c360.customer_relationship and c360.customer_household from the
+-- relationship sources, shared accounts and addresses; called by resolve
+-- once customers are assigned.  Set-based throughout: a bad row is
+-- rejected with its reason, never an error.
+CREATE FUNCTION c360.relate(run bigint, max_joint_holders int DEFAULT 10,
+                            max_household_size int DEFAULT 8)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+AS $$
+DECLARE
+	rs record;
+	n bigint;
+	n_read bigint := 0;
+	n_unreadable int := 0;
+	n_rejected bigint;
+	n_joint bigint;
+	n_junk bigint;
+	n_added bigint;
+	n_removed bigint;
+	n_unit_unknown bigint;
+	n_crowded bigint;
+	n_declared_links bigint;
+	n_inferred_links bigint;
+	n_new_ids bigint;
+	last_id bigint;
+BEGIN
+	IF run IS NULL OR NOT EXISTS (SELECT 1 FROM c360.resolve_run r WHERE r.run_id = run) THEN
+		RAISE EXCEPTION 'relate: % is not a run of c360.resolve()', coalesce(run::text, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'Pass the run the relationships belong to, e.g. (SELECT max(run_id) FROM c360.resolve_run).';
+	END IF;
+	IF max_joint_holders IS NULL OR max_joint_holders < 2 THEN
+		RAISE EXCEPTION 'relate: max_joint_holders must be at least 2, not %', coalesce(max_joint_holders::text, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF max_household_size IS NULL OR max_household_size < 2 THEN
+		RAISE EXCEPTION 'relate: max_household_size must be at least 2, not %', coalesce(max_household_size::text, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
+	DROP TABLE IF EXISTS pg_temp.c360_rel_stage, pg_temp.c360_rel_rows, pg_temp.c360_rel_accounts,
+		pg_temp.c360_rel_new, pg_temp.c360_hh_addr, pg_temp.c360_hh_place, pg_temp.c360_hh_crowded,
+		pg_temp.c360_hh_home, pg_temp.c360_hh_shared, pg_temp.c360_hh_evidence, pg_temp.c360_hh_edge, pg_temp.c360_hh_comp,
+		pg_temp.c360_hh_keeps, pg_temp.c360_hh_ids;
+	DELETE FROM c360.rejected_relationship;
+
+	-- 1. Declared relationships: every row of every relationship source.
+	-- A source that cannot be read (its table dropped, a column renamed,
+	-- no privilege) is reported and skipped: the customers still resolve.
+	CREATE TEMP TABLE c360_rel_stage (source_name text, from_source_id int, to_source_id int,
+	                                  from_key text, to_key text, kind_raw text) ON COMMIT DROP;
+	FOR rs IN SELECT r.name, r.relation, r.from_key_column, r.to_key_column, r.kind, r.kind_column,
+	                 fs.source_id AS from_id, ts.source_id AS to_id
+	          FROM c360.relationship_source r
+	          JOIN c360.source fs ON fs.name = r.from_source
+	          JOIN c360.source ts ON ts.name = r.to_source
+	          ORDER BY r.name LOOP
+		BEGIN
+			EXECUTE format('INSERT INTO pg_temp.c360_rel_stage SELECT %L, %s, %s, (%I)::text, (%I)::text, %s FROM %s',
+			               rs.name, rs.from_id, rs.to_id, rs.from_key_column, rs.to_key_column,
+			               CASE WHEN rs.kind IS NOT NULL THEN quote_literal(rs.kind)
+			                    ELSE format('(%I)::text', rs.kind_column) END,
+			               rs.relation);
+			GET DIAGNOSTICS n = ROW_COUNT;
+			n_read := n_read + n;
+		EXCEPTION WHEN OTHERS THEN
+			n_unreadable := n_unreadable + 1;
+			INSERT INTO c360.rejected_relationship (source_name, from_key, to_key, reason, run_id)
+			VALUES (rs.name, NULL, NULL, format('the relationship source could not be read (%s: %s)', SQLSTATE, SQLERRM), run);
+			RAISE WARNING 'relate: relationship source "%" could not be read (SQLSTATE %); its relationships are left out', rs.name, SQLSTATE;
+		END;
+	END LOOP;
+	ANALYZE pg_temp.c360_rel_stage;
+
+	-- Each row's records, their customers, and what is wrong with it.
+	CREATE TEMP TABLE c360_rel_rows ON COMMIT DROP AS
+	SELECT j.*, CASE
+		WHEN j.from_key IS NULL THEN 'from key is NULL'
+		WHEN j.to_key IS NULL THEN 'to key is NULL'
+		WHEN j.kind_raw IS NULL THEN 'kind is NULL'
+		WHEN j.kind IS NULL THEN format('unknown kind "%s"', left(j.kind_raw, 60))
+		WHEN j.from_record IS NULL THEN
+			CASE WHEN EXISTS (SELECT 1 FROM c360.rejected_record x
+			                  WHERE x.source_id = j.from_source_id AND x.source_key = j.from_key)
+			     THEN 'from record was rejected by resolve (see c360.rejected_record)'
+			     ELSE 'from record unknown' END
+		WHEN j.to_record IS NULL THEN
+			CASE WHEN EXISTS (SELECT 1 FROM c360.rejected_record x
+			                  WHERE x.source_id = j.to_source_id AND x.source_key = j.to_key)
+			     THEN 'to record was rejected by resolve (see c360.rejected_record)'
+			     ELSE 'to record unknown' END
+		WHEN j.from_customer IS NULL THEN 'from record not resolved'
+		WHEN j.to_customer IS NULL THEN 'to record not resolved'
+		WHEN j.from_customer = j.to_customer THEN 'both records are the same customer'
+	END AS reason
+	FROM (SELECT s.source_name, s.from_source_id, s.to_source_id, s.from_key, s.to_key, s.kind_raw,
+	             k.kind, k.inverse_kind,
+	             rf.record_id AS from_record, rf.customer_id AS from_customer,
+	             rt.record_id AS to_record, rt.customer_id AS to_customer
+	      FROM pg_temp.c360_rel_stage s
+	      LEFT JOIN c360.relationship_kind k ON k.kind = lower(btrim(s.kind_raw))
+	      LEFT JOIN c360.record rf ON rf.source_id = s.from_source_id AND rf.source_key = s.from_key
+	      LEFT JOIN c360.record rt ON rt.source_id = s.to_source_id AND rt.source_key = s.to_key) j;
+	ANALYZE pg_temp.c360_rel_rows;
+	INSERT INTO c360.rejected_relationship (source_name, from_key, to_key, reason, run_id)
+	SELECT r.source_name, r.from_key, r.to_key, r.reason, run
+	FROM pg_temp.c360_rel_rows r WHERE r.reason IS NOT NULL;
+	GET DIAGNOSTICS n_rejected = ROW_COUNT;
+
+	CREATE TEMP TABLE c360_rel_new (customer_id bigint, related_customer_id bigint,
+	                                kind text, source_name text) ON COMMIT DROP;
+	INSERT INTO pg_temp.c360_rel_new
+	SELECT r.from_customer, r.to_customer, r.kind, r.source_name
+	FROM pg_temp.c360_rel_rows r WHERE r.reason IS NULL
+	UNION ALL
+	SELECT r.to_customer, r.from_customer, r.inverse_kind, r.source_name
+	FROM pg_temp.c360_rel_rows r WHERE r.reason IS NULL;
+
+	-- 2. Joint holders: records of one source sharing an account_id but
+	-- belonging to different customers.  An account "held" by more than
+	-- max_joint_holders customers is a placeholder or a data error.
+	CREATE TEMP TABLE c360_rel_accounts ON COMMIT DROP AS
+	SELECT r.source_id, btrim(r.attrs ->> 'account_id') AS account_id,
+	       array_agg(DISTINCT r.customer_id) AS customers
+	FROM c360.record r
+	WHERE r.customer_id IS NOT NULL AND btrim(r.attrs ->> 'account_id') <> ''
+	GROUP BY 1, 2
+	HAVING count(DISTINCT r.customer_id) > 1;
+	ANALYZE pg_temp.c360_rel_accounts;
+	INSERT INTO c360.rejected_relationship (source_name, from_key, to_key, reason, run_id)
+	SELECT s.name, a.account_id, NULL,
+	       format('account held by %s customers, more than max_joint_holders (%s): no joint_holder relationships',
+	              cardinality(a.customers), max_joint_holders), run
+	FROM pg_temp.c360_rel_accounts a JOIN c360.source s USING (source_id)
+	WHERE cardinality(a.customers) > max_joint_holders;
+	GET DIAGNOSTICS n_junk = ROW_COUNT;
+	INSERT INTO pg_temp.c360_rel_new
+	SELECT x.c, y.c, 'joint_holder', s.name
+	FROM pg_temp.c360_rel_accounts a JOIN c360.source s USING (source_id)
+	CROSS JOIN LATERAL unnest(a.customers) x(c)
+	CROSS JOIN LATERAL unnest(a.customers) y(c)
+	WHERE cardinality(a.customers) <= max_joint_holders AND x.c <> y.c;
+	SELECT count(*) INTO n_joint FROM pg_temp.c360_rel_accounts a
+	WHERE cardinality(a.customers) <= max_joint_holders;
+
+	-- 3. Replace what changed (duplicates collapse into the primary key).
+	ANALYZE pg_temp.c360_rel_new;
+	DELETE FROM c360.customer_relationship r
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_rel_new x
+	                  WHERE x.customer_id = r.customer_id AND x.related_customer_id = r.related_customer_id
+	                    AND x.kind = r.kind AND x.source_name = r.source_name);
+	GET DIAGNOSTICS n_removed = ROW_COUNT;
+	INSERT INTO c360.customer_relationship (customer_id, related_customer_id, kind, source_name)
+	SELECT DISTINCT x.customer_id, x.related_customer_id, x.kind, x.source_name
+	FROM pg_temp.c360_rel_new x
+	ON CONFLICT DO NOTHING;
+	GET DIAGNOSTICS n_added = ROW_COUNT;
+
+	-- 4. Households.  Where each customer lives: the address (house,
+	-- street, unit, postcode) most of their records give.  A record with
+	-- no unit at a building where other records have units could be any
+	-- flat, so it says nothing; a street without a house number (a PO box,
+	-- UNKNOWN) and a postcode without a digit (N/A) are no dwelling; ZIP+4
+	-- counts as its ZIP.
+	CREATE TEMP TABLE c360_hh_addr ON COMMIT DROP AS
+	SELECT x.record_id, x.customer_id, x.trust, x.updated_at,
+	       x.house || ' ' || x.street AS building, x.postcode,
+	       nullif(regexp_replace(x.unit, '^.*\s', ''), '') AS unit_id
+	FROM (SELECT r.record_id, r.customer_id, s.trust, r.updated_at,
+	             k.j ->> 'house_number' AS house, k.j ->> 'street' AS street, k.j ->> 'unit' AS unit,
+	             CASE WHEN r.postcode ~ '^[0-9]{9}$' THEN left(r.postcode, 5) ELSE r.postcode END AS postcode
+	      FROM c360.record r JOIN c360.source s USING (source_id)
+	      CROSS JOIN LATERAL (SELECT (r.key::text)::jsonb AS j OFFSET 0) k	-- once per record
+	      WHERE r.customer_id IS NOT NULL AND r.street IS NOT NULL AND r.postcode ~ '[0-9]') x
+	WHERE x.house IS NOT NULL AND x.street IS NOT NULL;
+	ANALYZE pg_temp.c360_hh_addr;
+	CREATE TEMP TABLE c360_hh_place ON COMMIT DROP AS
+	SELECT a.customer_id, a.trust, a.updated_at,
+	       a.building || coalesce(' #' || a.unit_id, '') || ', ' || a.postcode AS address
+	FROM (SELECT a.*, bool_or(a.unit_id IS NOT NULL) OVER (PARTITION BY a.building, a.postcode) AS has_units
+	      FROM pg_temp.c360_hh_addr a) a
+	WHERE a.unit_id IS NOT NULL OR NOT a.has_units;
+	ANALYZE pg_temp.c360_hh_place;
+	SELECT (SELECT count(*) FROM pg_temp.c360_hh_addr) - count(*) INTO n_unit_unknown FROM pg_temp.c360_hh_place;
+
+	-- Apartment buildings without units, care homes, placeholder addresses:
+	-- more than max_household_size customers at one address infer nothing.
+	CREATE TEMP TABLE c360_hh_crowded ON COMMIT DROP AS
+	SELECT p.address FROM pg_temp.c360_hh_place p
+	GROUP BY p.address HAVING count(DISTINCT p.customer_id) > max_household_size;
+	ANALYZE pg_temp.c360_hh_crowded;
+	SELECT count(*) INTO n_crowded FROM pg_temp.c360_hh_crowded;
+
+	CREATE TEMP TABLE c360_hh_home ON COMMIT DROP AS
+	SELECT DISTINCT ON (v.customer_id) v.customer_id, v.address
+	FROM (SELECT p.customer_id, p.address, count(*) AS n, max(p.trust) AS trust, max(p.updated_at) AS latest
+	      FROM pg_temp.c360_hh_place p GROUP BY 1, 2) v
+	ORDER BY v.customer_id, v.n DESC, v.trust DESC, v.latest DESC, v.address;
+	ANALYZE pg_temp.c360_hh_home;
+
+	-- Co-residence: customers at one home (shared, not crowded) who share
+	-- a family name (a word of it: "smith" in "jones smith"; not a particle
+	-- such as "de") or a phone number.
+	CREATE TEMP TABLE c360_hh_shared ON COMMIT DROP AS
+	SELECT h.customer_id, h.address
+	FROM pg_temp.c360_hh_home h
+	JOIN (SELECT o.address FROM pg_temp.c360_hh_home o GROUP BY o.address HAVING count(*) > 1) m USING (address)
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_crowded c WHERE c.address = h.address);
+	ANALYZE pg_temp.c360_hh_shared;
+	CREATE TEMP TABLE c360_hh_evidence ON COMMIT DROP AS
+	SELECT DISTINCT h.customer_id, h.address, e.v
+	FROM pg_temp.c360_hh_shared h
+	JOIN c360.record r ON r.customer_id = h.customer_id
+	CROSS JOIN LATERAL (
+		SELECT 'f:' || t FROM regexp_split_to_table(r.family, '\s+') t
+		WHERE length(t) >= 2 AND t <> ALL (ARRAY['de', 'del', 'della', 'der', 'den', 'di', 'da', 'do',
+		                                           'dos', 'das', 'du', 'la', 'le', 'los', 'las', 'van',
+		                                           'von', 'ten', 'ter', 'el', 'al', 'bin', 'ibn', 'st'])
+		UNION ALL
+		SELECT 'p:' || r.phone WHERE r.phone IS NOT NULL) e(v);
+	ANALYZE pg_temp.c360_hh_evidence;
+
+	CREATE TEMP TABLE c360_hh_edge (a bigint, b bigint) ON COMMIT DROP;
+	INSERT INTO pg_temp.c360_hh_edge
+	SELECT DISTINCT x.customer_id, y.customer_id
+	FROM pg_temp.c360_hh_evidence x
+	JOIN pg_temp.c360_hh_evidence y ON y.address = x.address AND y.v = x.v AND x.customer_id < y.customer_id;
+	GET DIAGNOSTICS n_inferred_links = ROW_COUNT;
+
+	-- Declared household-forming relationships count whatever the address.
+	INSERT INTO pg_temp.c360_hh_edge
+	SELECT DISTINCT r.customer_id, r.related_customer_id
+	FROM c360.customer_relationship r JOIN c360.relationship_kind k USING (kind)
+	WHERE k.forms_household AND r.customer_id < r.related_customer_id;
+	GET DIAGNOSTICS n_declared_links = ROW_COUNT;
+	ANALYZE pg_temp.c360_hh_edge;
+
+	CREATE TEMP TABLE c360_hh_comp ON COMMIT DROP AS
+	SELECT node AS customer_id, component
+	FROM c360.connected_components(
+		'SELECT a, b FROM pg_temp.c360_hh_edge
+		 UNION ALL
+		 SELECT DISTINCT customer_id, NULL::bigint FROM c360.record WHERE customer_id IS NOT NULL');
+	ANALYZE pg_temp.c360_hh_comp;
+
+	-- Stable ids, as for customers: an id stays with the household holding
+	-- most of its members; a household takes the oldest (smallest) id it
+	-- holds; one with none gets a new id, in component order.
+	CREATE TEMP TABLE c360_hh_keeps ON COMMIT DROP AS
+	SELECT DISTINCT ON (v.old_id) v.old_id, v.component
+	FROM (SELECT c.component, h.household_id AS old_id, count(*) AS n
+	      FROM pg_temp.c360_hh_comp c JOIN c360.customer_household h USING (customer_id)
+	      GROUP BY 1, 2) v
+	ORDER BY v.old_id, v.n DESC, v.component;
+	CREATE TEMP TABLE c360_hh_ids ON COMMIT DROP AS
+	SELECT cl.component, min(k.old_id) AS household_id
+	FROM (SELECT DISTINCT c.component FROM pg_temp.c360_hh_comp c) cl
+	LEFT JOIN pg_temp.c360_hh_keeps k USING (component)
+	GROUP BY cl.component;
+	SELECT count(*) INTO n_new_ids FROM pg_temp.c360_hh_ids WHERE household_id IS NULL;
+	IF n_new_ids > 0 THEN
+		last_id := nextval('c360.household_id_seq');
+		PERFORM setval('c360.household_id_seq', last_id + n_new_ids - 1);
+		UPDATE pg_temp.c360_hh_ids i SET household_id = last_id - 1 + s.rn
+		FROM (SELECT x.component, row_number() OVER (ORDER BY x.component) AS rn
+		      FROM pg_temp.c360_hh_ids x WHERE x.household_id IS NULL) s
+		WHERE i.component = s.component;
+	END IF;
+
+	DELETE FROM c360.customer_household h
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id);
+	INSERT INTO c360.customer_household AS h (customer_id, household_id, address, run_id)
+	SELECT c.customer_id, i.household_id, hm.address, run
+	FROM pg_temp.c360_hh_comp c JOIN pg_temp.c360_hh_ids i USING (component)
+	LEFT JOIN pg_temp.c360_hh_home hm USING (customer_id)
+	ON CONFLICT (customer_id) DO UPDATE
+	SET household_id = EXCLUDED.household_id, address = EXCLUDED.address, run_id = EXCLUDED.run_id
+	WHERE (h.household_id, h.address) IS DISTINCT FROM (EXCLUDED.household_id, EXCLUDED.address);
+
+	RETURN jsonb_build_object(
+		'relationship_rows', n_read,
+		'relationship_rows_rejected', n_rejected,
+		'unreadable_relationship_sources', n_unreadable,
+		'joint_accounts', n_joint,
+		'joint_accounts_rejected', n_junk,
+		'relationships', (SELECT count(*) FROM c360.customer_relationship),
+		'relationships_added', n_added,
+		'relationships_removed', n_removed,
+		'households', (SELECT count(*) FROM pg_temp.c360_hh_ids),
+		'households_of_several', (SELECT count(*) FROM (SELECT 1 FROM pg_temp.c360_hh_comp
+		                                                GROUP BY component HAVING count(*) > 1) m),
+		'household_links_declared', n_declared_links,
+		'household_links_inferred', n_inferred_links,
+		'crowded_addresses', n_crowded,
+		'records_without_unit', n_unit_unknown,
+		'new_household_ids', n_new_ids);
+END
+$$;
+COMMENT ON FUNCTION c360.relate(bigint, int, int) IS
+'Internal to c360.resolve() (callable after it, with other limits): rebuilds c360.customer_relationship from the relationship sources (both directions, inverse kinds) and from accounts that records of one source share (joint_holder; an account of more than max_joint_holders customers is rejected), then the households: connected components of household-forming relationships and of co-residence (one home address, a shared family name or phone; addresses of more than max_household_size customers infer nothing), with stable ids. Unusable rows go to c360.rejected_relationship. Returns counts.';
+
+CREATE VIEW c360.household AS
+SELECT c.customer_id, h.household_id
+FROM (SELECT DISTINCT r.customer_id FROM c360.record r WHERE r.customer_id IS NOT NULL) c
+LEFT JOIN c360.customer_household h USING (customer_id);
+COMMENT ON VIEW c360.household IS
+'The household of every customer (a customer living alone is a household of one); household_id is NULL only for a customer c360.resolve_record made since the last c360.resolve().';
+
+CREATE VIEW c360.household_summary AS
+SELECT h.household_id, count(*) AS member_count,
+       array_agg(h.customer_id ORDER BY h.customer_id) AS customer_ids,
+       array_agg(g.full_name ORDER BY h.customer_id) AS names,
+       mode() WITHIN GROUP (ORDER BY h.address) AS address,
+       sum(v.total_value) AS total_value,
+       sum(v.clv_1y) AS clv_1y
+FROM c360.customer_household h
+LEFT JOIN LATERAL (SELECT c.full_name FROM c360.customer c WHERE c.customer_id = h.customer_id) g ON true
+LEFT JOIN c360.customer_value v ON v.customer_id = h.customer_id
+WHERE EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = h.customer_id)
+GROUP BY h.household_id;
+COMMENT ON VIEW c360.household_summary IS
+'One row per household: its members (customer ids and golden full names, in id order), the home address most members have (normalized: house, street, #unit, postcode), and their combined value from c360.customer_value: total_value (what they spent) and clv_1y (expected value over the next year), NULL when no member has value data (no transactions registered).';
+
+REVOKE ALL ON FUNCTION c360.add_relationship_source(text, regclass, text, text, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.drop_relationship_source(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.relate(bigint, int, int) FROM PUBLIC;

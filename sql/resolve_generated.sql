@@ -29,23 +29,23 @@ SELECT *, concat_ws(' ', street, unit) AS street_line FROM bank.mortgages;
 
 SELECT c360.add_source('cards', 'bank.cards', 'account_id',
   '{"full_name": "full_name", "birth_date": {"column": "date_of_birth", "format": "MM/DD/YYYY"},
-    "phone": "phone", "address": "address", "account_id": "account_id"}', trust => 1) AS cards,
+    "phone": "phone", "address": "address", "account_id": "account_id"}', trust => 1) > 0 AS cards,
        c360.add_source('mortgages', 'bank.mortgage_v', 'loan_id',
   '{"given_name": "first_name", "middle_name": "middle_name", "family_name": "last_name",
     "name_suffix": "suffix", "birth_date": "birth_date", "national_id": "ssn", "phone": "phone",
     "email": "email", "street": "street_line", "city": "city", "region": "state", "postcode": "zip",
-    "account_id": "loan_id"}', trust => 3) AS mortgages,
+    "account_id": "loan_id"}', trust => 3) > 0 AS mortgages,
        c360.add_source('deposits', 'bank.deposits', 'customer_no',
   '{"full_name": "name", "email": "email", "phone": "phone",
     "birth_date": {"column": "date_of_birth", "format": "DD-MON-YYYY"},
-    "street": "address_line", "city": "city", "region": "state", "postcode": "postal_code"}', trust => 2) AS deposits,
+    "street": "address_line", "city": "city", "region": "state", "postcode": "postal_code"}', trust => 2) > 0 AS deposits,
        c360.add_source('insurance', 'bank.insurance', 'policy_no',
   '{"full_name": "insured_name", "birth_date": "date_of_birth", "national_id": "ssn", "phone": "phone",
     "email": "email", "street": "street_address", "city": "city", "region": "state", "postcode": "zip",
-    "account_id": "policy_no"}', trust => 2) AS insurance,
+    "account_id": "policy_no"}', trust => 2) > 0 AS insurance,
        c360.add_source('loyalty', 'bank.loyalty', 'member_id',
   '{"given_name": "first_name", "family_name": "last_name", "email": "email", "phone": "phone",
-    "postcode": "zip"}') AS loyalty;
+    "postcode": "zip"}') > 0 AS loyalty;
 
 SELECT (s -> 'records')::int AS records, s -> 'records_rejected' AS rejected FROM c360.resolve(retrain => true) s;
 WITH rec AS (SELECT c.record_id, c.customer_id, t.person_id FROM c360.customer_source c
