@@ -2083,7 +2083,7 @@ BEGIN
 		END IF;
 	END LOOP;
 	IF add_relationship_source.kind IS NOT NULL THEN
-		norm_kind := lower(btrim(add_relationship_source.kind));
+		norm_kind := lower(btrim(add_relationship_source.kind, E' \t\n\r\f\v'));
 		IF NOT EXISTS (SELECT 1 FROM c360.relationship_kind k WHERE k.kind = norm_kind) THEN
 			SELECT string_agg(k.kind, ', ' ORDER BY k.kind) INTO vocabulary FROM c360.relationship_kind k;
 			RAISE EXCEPTION 'add_relationship_source: unknown relationship kind "%"', add_relationship_source.kind
@@ -2201,7 +2201,7 @@ BEGIN
 		WHEN j.from_key IS NULL THEN 'from key is NULL'
 		WHEN j.to_key IS NULL THEN 'to key is NULL'
 		WHEN j.kind_raw IS NULL THEN 'kind is NULL'
-		WHEN j.kind IS NULL THEN format('unknown kind "%s"', left(j.kind_raw, 60))
+		WHEN j.kind IS NULL THEN 'unknown kind ' || to_json(left(j.kind_raw, 60))::text
 		WHEN j.from_record IS NULL THEN
 			CASE WHEN EXISTS (SELECT 1 FROM c360.rejected_record x
 			                  WHERE x.source_id = j.from_source_id AND x.source_key = j.from_key)
@@ -2221,7 +2221,7 @@ BEGIN
 	             rf.record_id AS from_record, rf.customer_id AS from_customer,
 	             rt.record_id AS to_record, rt.customer_id AS to_customer
 	      FROM pg_temp.c360_rel_stage s
-	      LEFT JOIN c360.relationship_kind k ON k.kind = lower(btrim(s.kind_raw))
+	      LEFT JOIN c360.relationship_kind k ON k.kind = lower(btrim(s.kind_raw, E' \t\n\r\f\v'))
 	      LEFT JOIN c360.record rf ON rf.source_id = s.from_source_id AND rf.source_key = s.from_key
 	      LEFT JOIN c360.record rt ON rt.source_id = s.to_source_id AND rt.source_key = s.to_key) j;
 	ANALYZE pg_temp.c360_rel_rows;
