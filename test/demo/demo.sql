@@ -277,3 +277,101 @@ ORDER BY clv_1y DESC NULLS LAST, r.customer_id LIMIT 8;
 SELECT round(c360.pareto_share(total_value, 0.2)::numeric, 3) AS share_of_top_fifth,
        round(c360.gini(total_value)::numeric, 3) AS gini
 FROM demo_rfm;
+
+\echo
+\echo '=== Relationships and households ==='
+\echo 'The bank''s feeds also say who is related to whom, by record keys of its systems:'
+\echo 'mortgage co-borrowers, insurance beneficiaries (with their relation to the insured),'
+\echo 'loyalty referrals, and the holders of joint deposit accounts.  Each feed has the bad'
+\echo 'rows real feeds have: closed accounts, relations nobody defined, self-referrals, cycles,'
+\echo 'and a placeholder account a data migration gave to many customers.'
+CREATE TABLE bank.coborrowers (loan_id text, coborrower_customer_no text, relation text);
+CREATE TABLE bank.beneficiaries (policy_no text, beneficiary_customer_no text, relation text);
+CREATE TABLE bank.referrals (member_id text, referred_by text);
+CREATE TABLE bank.deposit_holders (holding_id text, customer_no text, account_no text);
+CREATE TABLE bank.households (person_id int, household_id int);
+\set file :datadir '/bank/mortgage_coborrowers.csv'
+COPY bank.coborrowers FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/insurance_beneficiaries.csv'
+COPY bank.beneficiaries FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/loyalty_referrals.csv'
+COPY bank.referrals FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/deposit_holders.csv'
+COPY bank.deposit_holders FROM :'file' WITH (FORMAT csv, HEADER true);
+\set file :datadir '/bank/households.csv'
+COPY bank.households FROM :'file' WITH (FORMAT csv, HEADER true);
+SELECT * FROM bank.beneficiaries ORDER BY policy_no LIMIT 4;
+
+\echo 'Joint accounts: each holding is a record with the account as its account_id; holders'
+\echo 'of one account become joint holders without any declaration.  The feeds are registered'
+\echo 'as they are (a kind for every row, or a column with each row''s kind):'
+CREATE VIEW bank.deposit_holding AS
+SELECT h.holding_id, h.account_no, d.name, d.email, d.phone, d.date_of_birth, d.address_line,
+       d.city, d.state, d.postal_code
+FROM bank.deposit_holders h JOIN bank.deposits d USING (customer_no);
+SELECT c360.add_source('deposit_holdings', 'bank.deposit_holding', 'holding_id',
+  '{"full_name": "name", "email": "email", "phone": "phone",
+    "birth_date": {"column": "date_of_birth", "format": "DD-MON-YYYY"},
+    "street": "address_line", "city": "city", "region": "state", "postcode": "postal_code",
+    "account_id": "account_no"}', trust => 2) AS deposit_holdings;
+SELECT c360.add_relationship_source('coborrowers', 'bank.coborrowers', 'deposits', 'coborrower_customer_no',
+                                    'mortgages', 'loan_id', kind_column => 'relation') AS coborrowers,
+       c360.add_relationship_source('beneficiaries', 'bank.beneficiaries', 'deposits', 'beneficiary_customer_no',
+                                    'insurance', 'policy_no', kind => 'beneficiary') AS beneficiaries,
+       c360.add_relationship_source('beneficiary_relations', 'bank.beneficiaries', 'deposits',
+                                    'beneficiary_customer_no', 'insurance', 'policy_no',
+                                    kind_column => 'relation') AS beneficiary_relations,
+       c360.add_relationship_source('referrals', 'bank.referrals', 'loyalty', 'member_id',
+                                    'loyalty', 'referred_by', kind => 'referred_by') AS referrals;
+CREATE VIEW bank.card_tx AS SELECT * FROM bank.transactions WHERE source_name = 'cards';
+CREATE VIEW bank.loyalty_tx AS SELECT * FROM bank.transactions WHERE source_name = 'loyalty';
+SELECT c360.add_transactions('card_tx', 'bank.card_tx', 'cards', 'source_key', 'ts', 'amount') AS card_tx,
+       c360.add_transactions('loyalty_tx', 'bank.loyalty_tx', 'loyalty', 'source_key', 'ts', 'amount') AS loyalty_tx;
+
+\echo 'The next resolve maps every row to customers through the crosswalk, stores both'
+\echo 'directions with the inverse kind, and finds the households:'
+SELECT jsonb_pretty(c360.resolve() -> 'relate') AS relationships_and_households;
+\echo 'Rows the feeds could not use, and why (nothing aborts the run):'
+SELECT source_name, reason, count(*) AS rows
+FROM c360.rejected_relationship GROUP BY 1, 2 ORDER BY 1, 2;
+
+\echo
+\echo 'One family: the household with the most members.  Who is who to whom:'
+CREATE TEMP TABLE demo_family AS
+SELECT household_id FROM c360.household_summary ORDER BY member_count DESC, household_id LIMIT 1;
+SELECT a.full_name AS customer, r.kind AS is, b.full_name AS of, r.source_name AS says
+FROM c360.relationship r
+JOIN c360.household h ON h.customer_id = r.customer_id
+JOIN c360.customer a ON a.customer_id = r.customer_id
+JOIN c360.customer b ON b.customer_id = r.related_customer_id
+WHERE h.household_id = (SELECT household_id FROM demo_family)
+ORDER BY a.full_name, r.kind, b.full_name, r.source_name;
+\echo 'Its summary, with the combined value of its members across every system:'
+SELECT member_count, names, address, round(total_value, 2) AS total_value, round(clv_1y::numeric, 2) AS clv_1y
+FROM c360.household_summary WHERE household_id = (SELECT household_id FROM demo_family);
+\echo 'The households worth the most:'
+SELECT member_count, names, round(total_value, 2) AS total_value, round(clv_1y::numeric, 2) AS clv_1y
+FROM c360.household_summary WHERE member_count > 1
+ORDER BY clv_1y DESC NULLS LAST, household_id LIMIT 5;
+
+\echo 'How good are the households?  Pairwise precision and recall of "lives with" against the'
+\echo 'generator''s households (a person counts in the household of the customer holding most'
+\echo 'of their records):'
+WITH truth AS (
+	SELECT source_name, source_key, person_id FROM bank.truth
+	UNION ALL
+	SELECT 'deposit_holdings', h.holding_id, t.person_id
+	FROM bank.deposit_holders h JOIN bank.truth t ON t.source_name = 'deposits' AND t.source_key = h.customer_no),
+pc AS (SELECT DISTINCT ON (t.person_id) t.person_id, c.customer_id
+       FROM c360.customer_source c JOIN truth t USING (source_name, source_key)
+       GROUP BY t.person_id, c.customer_id ORDER BY t.person_id, count(*) DESC, c.customer_id),
+ph AS (SELECT pc.person_id, h.household_id AS predicted, t.household_id AS actual
+       FROM pc JOIN c360.household h USING (customer_id) JOIN bank.households t USING (person_id)),
+pairs AS (SELECT a.predicted = b.predicted AS p, a.actual = b.actual AS t
+          FROM ph a JOIN ph b ON a.person_id < b.person_id)
+SELECT count(*) FILTER (WHERE p AND t) AS correct_pairs,
+       round(count(*) FILTER (WHERE p AND t)::numeric / nullif(count(*) FILTER (WHERE p), 0), 3) AS precision,
+       round(count(*) FILTER (WHERE p AND t)::numeric / nullif(count(*) FILTER (WHERE t), 0), 3) AS recall,
+       (SELECT count(DISTINCT household_id) FROM bank.households) AS true_households,
+       (SELECT count(*) FROM c360.household_summary) AS households
+FROM pairs;
