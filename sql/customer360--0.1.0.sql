@@ -1329,6 +1329,17 @@ BEGIN
 	-- One resolve at a time: ids are handed out in order.
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
 	INSERT INTO c360.resolve_run (started_at) VALUES (t0) RETURNING run_id INTO run;
+	-- A resolve or resolve_record earlier in this transaction left its
+	-- temporary tables (they go at commit).
+	IF to_regclass('pg_temp.c360_stage') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_stage;
+	END IF;
+	IF to_regclass('pg_temp.c360_incoming') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_incoming;
+	END IF;
+	IF to_regclass('pg_temp.c360_dirty') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_dirty;
+	END IF;
 
 	-- 1. Ingest: new, changed and deleted rows of every source.
 	tp := clock_timestamp();
@@ -1462,11 +1473,14 @@ CREATE FUNCTION c360.assign_customers(run bigint, threshold float8, strong_weigh
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
 AS $$
 DECLARE
 	last_id bigint;
 	n_new bigint;
 BEGIN
+	-- Left by a resolve earlier in this transaction (they go at commit).
+	DROP TABLE IF EXISTS pg_temp.c360_decided, pg_temp.c360_cluster, pg_temp.c360_keeps, pg_temp.c360_ids;
 	CREATE TEMP TABLE c360_decided ON COMMIT DROP AS
 	SELECT d.kind, ra.record_id AS a, rb.record_id AS b
 	FROM c360.steward_decision d
