@@ -1355,6 +1355,14 @@ BEGIN
 	SELECT source_id, source_key, format('key is not unique (%s rows)', count(*)), run
 	FROM pg_temp.c360_stage WHERE source_key IS NOT NULL
 	GROUP BY source_id, source_key HAVING count(*) > 1;
+	-- A key must fit c360.record's unique index (a btree entry holds at
+	-- most 2704 bytes); no real record key comes near 1024.
+	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
+	SELECT DISTINCT s.source_id, s.source_key,
+	       format('key is longer than 1024 bytes (%s bytes)', octet_length(s.source_key)), run
+	FROM pg_temp.c360_stage s WHERE octet_length(s.source_key) > 1024
+	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
+	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
 	CREATE TEMP TABLE c360_incoming ON COMMIT DROP AS
 	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text) AS row_hash,
 	       c360.record_key(s.attrs, so.attributes #>> '{birth_date,format}') AS key
@@ -1742,6 +1750,9 @@ BEGIN
 	IF m IS NULL OR run IS NULL THEN
 		RAISE EXCEPTION 'resolve_record: run c360.resolve() once first (there is no model yet)'
 			USING ERRCODE = 'object_not_in_prerequisite_state';
+	END IF;
+	IF octet_length(source_key) > 1024 THEN
+		RETURN NULL;		-- too long to be a record key, as c360.resolve() rejects it
 	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
 
