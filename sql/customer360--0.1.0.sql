@@ -891,8 +891,13 @@ COMMENT ON FUNCTION c360.graph_path(text, bigint, bigint, int) IS
 -- ===================================================================
 
 -- Users' decisions (registered sources, the model they approved, steward
--- decisions, customer id history) are dumped by pg_dump; everything else
--- is rebuilt by c360.resolve().
+-- decisions, customer id history) and the records with their customer ids
+-- are dumped by pg_dump (pg_extension_config_dump); the rest is rebuilt by
+-- c360.resolve().  No foreign key joins two of the dumped tables: an
+-- archive does not order the data of one extension table after another's,
+-- so pg_restore -j loads them side by side and a foreign key would reject
+-- rows whose referenced table is still loading.  Statement triggers do
+-- what ON DELETE CASCADE did (c360.source_deleted, c360.record_deleted).
 
 CREATE TABLE c360.source (
 	source_id serial PRIMARY KEY,
@@ -1028,7 +1033,7 @@ COMMENT ON FUNCTION c360.drop_source(text) IS
 -- Every record of every source, prepared for matching.  Rebuilt by resolve.
 CREATE TABLE c360.record (
 	record_id bigserial PRIMARY KEY,
-	source_id int NOT NULL REFERENCES c360.source ON DELETE CASCADE,
+	source_id int NOT NULL,		-- c360.source; no foreign key (see above)
 	source_key text NOT NULL,
 	attrs jsonb NOT NULL,
 	row_hash text NOT NULL,
@@ -1085,8 +1090,8 @@ SELECT pg_catalog.pg_extension_config_dump('c360.model_model_id_seq', '');
 
 -- Scored candidate pairs (a < b) down to the review band.
 CREATE TABLE c360.match_edge (
-	a bigint NOT NULL REFERENCES c360.record ON DELETE CASCADE,
-	b bigint NOT NULL REFERENCES c360.record ON DELETE CASCADE,
+	a bigint NOT NULL,		-- c360.record; no foreign key (see above)
+	b bigint NOT NULL,
 	weight float8 NOT NULL,
 	PRIMARY KEY (a, b)
 );
@@ -1122,6 +1127,37 @@ COMMENT ON TABLE c360.customer_id_history IS
 'Customer ids that stopped existing: merged into new_id (the older id survives a merge).';
 SELECT pg_catalog.pg_extension_config_dump('c360.customer_id_history', '');
 SELECT pg_catalog.pg_extension_config_dump('c360.match_edge', '');
+
+-- The cascades of the dumped tables (they have no foreign keys, see above):
+-- a source's records go with it, a record's scored pairs go with it.
+CREATE FUNCTION c360.source_deleted() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	DELETE FROM c360.record r WHERE r.source_id IN (SELECT g.source_id FROM gone g);
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.source_deleted() IS
+'Trigger of c360.source: deleting a source deletes its records (and so their scored pairs).';
+CREATE TRIGGER source_deleted AFTER DELETE ON c360.source
+REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.source_deleted();
+
+CREATE FUNCTION c360.record_deleted() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	DELETE FROM c360.match_edge e WHERE e.a IN (SELECT g.record_id FROM gone g);
+	DELETE FROM c360.match_edge e WHERE e.b IN (SELECT g.record_id FROM gone g);
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.record_deleted() IS
+'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge.';
+CREATE TRIGGER record_deleted AFTER DELETE ON c360.record
+REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.record_deleted();
 
 -- Reads one source into pg_temp.c360_stage (source_key, attrs, row_hash).
 CREATE FUNCTION c360.stage_source(src c360.source, only_key text DEFAULT NULL)
@@ -1452,6 +1488,17 @@ BEGIN
 		PERFORM set_config('work_mem', current_setting('maintenance_work_mem'), true);
 	END IF;
 	INSERT INTO c360.resolve_run (started_at) VALUES (t0) RETURNING run_id INTO run;
+	-- A resolve or resolve_record earlier in this transaction left its
+	-- temporary tables (they go at commit).
+	IF to_regclass('pg_temp.c360_stage') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_stage;
+	END IF;
+	IF to_regclass('pg_temp.c360_incoming') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_incoming;
+	END IF;
+	IF to_regclass('pg_temp.c360_dirty') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_dirty;
+	END IF;
 
 	-- 1. Ingest: new, changed and deleted rows of every source.
 	tp := clock_timestamp();
@@ -1467,6 +1514,14 @@ BEGIN
 	SELECT source_id, source_key, format('key is not unique (%s rows)', count(*)), run
 	FROM pg_temp.c360_stage WHERE source_key IS NOT NULL
 	GROUP BY source_id, source_key HAVING count(*) > 1;
+	-- A key must fit c360.record's unique index (a btree entry holds at
+	-- most 2704 bytes); no real record key comes near 1024.
+	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
+	SELECT DISTINCT s.source_id, s.source_key,
+	       format('key is longer than 1024 bytes (%s bytes)', octet_length(s.source_key)), run
+	FROM pg_temp.c360_stage s WHERE octet_length(s.source_key) > 1024
+	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
+	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
 	CREATE TEMP TABLE c360_incoming ON COMMIT DROP AS
 	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text) AS row_hash,
 	       c360.record_key(s.attrs, so.attributes #>> '{birth_date,format}') AS key
@@ -1583,11 +1638,14 @@ CREATE FUNCTION c360.assign_customers(run bigint, threshold float8, strong_weigh
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
 AS $$
 DECLARE
 	last_id bigint;
 	n_new bigint;
 BEGIN
+	-- Left by a resolve earlier in this transaction (they go at commit).
+	DROP TABLE IF EXISTS pg_temp.c360_decided, pg_temp.c360_cluster, pg_temp.c360_keeps, pg_temp.c360_ids;
 	CREATE TEMP TABLE c360_decided ON COMMIT DROP AS
 	SELECT d.kind, ra.record_id AS a, rb.record_id AS b
 	FROM c360.steward_decision d
@@ -1854,6 +1912,9 @@ BEGIN
 		RAISE EXCEPTION 'resolve_record: run c360.resolve() once first (there is no model yet)'
 			USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
+	IF octet_length(source_key) > 1024 THEN
+		RETURN NULL;		-- too long to be a record key, as c360.resolve() rejects it
+	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
 
 	DROP TABLE IF EXISTS pg_temp.c360_stage, pg_temp.c360_dirty;
@@ -1948,7 +2009,7 @@ REVOKE ALL ON FUNCTION c360.never_match(text, text, text, text) FROM PUBLIC;
 CREATE TABLE c360.transaction_source (
 	name text PRIMARY KEY,
 	relation regclass NOT NULL,
-	source_name text NOT NULL REFERENCES c360.source (name) ON DELETE CASCADE ON UPDATE CASCADE,
+	source_name text NOT NULL,	-- c360.source (name); no foreign key: see c360.source_deleted
 	key_column text NOT NULL,
 	ts_column text NOT NULL,
 	amount_column text NOT NULL
@@ -1956,6 +2017,31 @@ CREATE TABLE c360.transaction_source (
 COMMENT ON TABLE c360.transaction_source IS
 'Registered transaction tables: each row of one belongs to the record (source_name, key) of a registered source (c360.add_transactions).';
 SELECT pg_catalog.pg_extension_config_dump('c360.transaction_source', '');
+
+-- What ON DELETE / ON UPDATE CASCADE to c360.source (name) did: both tables
+-- are dumped, so they are not joined by a foreign key (see c360.source).
+CREATE FUNCTION c360.source_changed_transactions() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		DELETE FROM c360.transaction_source t WHERE t.source_name IN (SELECT o.name FROM old_rows o);
+	ELSE
+		UPDATE c360.transaction_source t SET source_name = n.name
+		FROM old_rows o JOIN new_rows n USING (source_id)
+		WHERE t.source_name = o.name AND o.name <> n.name;
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.source_changed_transactions() IS
+'Trigger of c360.source: transaction tables follow their source when it is renamed and go when it is deleted.';
+CREATE TRIGGER source_deleted_transactions AFTER DELETE ON c360.source
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION c360.source_changed_transactions();
+CREATE TRIGGER source_renamed_transactions AFTER UPDATE ON c360.source
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION c360.source_changed_transactions();
 
 CREATE FUNCTION c360.add_transactions(name text, relation regclass, source_name text,
                                       key_column text, ts_column text, amount_column text)
