@@ -1322,14 +1322,21 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	total_pairs := n_records::float8 * (n_records - 1) / 2;
+	-- Samples are drawn in an order of the records' content (source name
+	-- and key), not of their serial ids, so the same data trains the same
+	-- model whatever else the database held before.
+	DROP TABLE IF EXISTS pg_temp.c360_record_hash;
+	CREATE TEMP TABLE c360_record_hash ON COMMIT DROP AS
+	SELECT r.record_id, r.key, hashtextextended(r.source_key, hashtext(s.name)) AS h
+	FROM c360.record r JOIN c360.source s USING (source_id);
 
 	-- u: level frequencies among random pairs (record i with record i+s in
 	-- a hash order), smoothed by one pair per level.
 	n_shift := least(n_records - 1, ceil(sample_pairs::float8 / n_records))::int;
 	DROP TABLE IF EXISTS pg_temp.c360_u;
 	CREATE TEMP TABLE c360_u ON COMMIT DROP AS
-	WITH r AS (SELECT key, row_number() OVER (ORDER BY hashint8(record_id), record_id) - 1 AS rn
-	           FROM c360.record),
+	WITH r AS (SELECT key, row_number() OVER (ORDER BY h, record_id) - 1 AS rn
+	           FROM pg_temp.c360_record_hash),
 	pairs AS (SELECT c360.match_levels(a.key, b.key) AS lv
 	          FROM r a CROSS JOIN generate_series(1, n_shift) s
 	          JOIN r b ON b.rn = (a.rn + s) % n_records
@@ -1345,9 +1352,9 @@ BEGIN
 		         ELSE ARRAY['full_name', 'given_name', 'middle_name', 'family_name', 'name_suffix'] END;
 		DROP TABLE IF EXISTS pg_temp.c360_session;
 		CREATE TEMP TABLE c360_session ON COMMIT DROP AS
-		SELECT record_id, row_number() OVER (PARTITION BY v ORDER BY hashint8(record_id), record_id) AS rn, v
-		FROM (SELECT record_id, CASE rule WHEN 'birth' THEN birth ELSE given || '|' || family END AS v
-		      FROM c360.record) x
+		SELECT record_id, h, row_number() OVER (PARTITION BY v ORDER BY h, record_id) AS rn, v
+		FROM (SELECT r.record_id, rh.h, CASE rule WHEN 'birth' THEN r.birth ELSE r.given || '|' || r.family END AS v
+		      FROM c360.record r JOIN pg_temp.c360_record_hash rh USING (record_id)) x
 		WHERE v IS NOT NULL;
 		-- Each record with the next five of its block: pairs grow with the
 		-- records, not with the square of a block; then a sample of anchors.
@@ -1361,7 +1368,7 @@ BEGIN
 			JOIN pg_temp.c360_session b ON b.v = a.v AND b.rn BETWEEN a.rn + 1 AND a.rn + 5
 			JOIN c360.record ra ON ra.record_id = a.record_id JOIN c360.source sa ON sa.source_id = ra.source_id
 			JOIN c360.record rb ON rb.record_id = b.record_id JOIN c360.source sb ON sb.source_id = rb.source_id
-			WHERE abs(hashint8(a.record_id)) % keep = 0);
+			WHERE abs(a.h) % keep = 0);
 	END LOOP;
 
 	-- The ladder (names of attributes and levels) from any session.
