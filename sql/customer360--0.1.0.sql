@@ -1212,23 +1212,8 @@ COMMENT ON FUNCTION c360.record_key(jsonb, text) IS
 -- caught by another key; phonetic codes catch spelling variants of names.
 CREATE FUNCTION c360.record_blocks(key c360.match_key)
 RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-	SELECT array_remove(ARRAY[
-		'n:' || least(g, f) || '|' || greatest(g, f),	-- the name, in either order
-		'fp:' || f || '|' || p, 'gp:' || g || '|' || p,
-		'bf:' || b || '|' || f, 'bg:' || b || '|' || g, 'bp:' || b || '|' || p,
-		'mp:' || (c360.double_metaphone(g))[1] || '|' || (c360.double_metaphone(f))[1] || '|' || p,
-		'mb:' || (c360.double_metaphone(g))[1] || '|' || (c360.double_metaphone(f))[1] || '|' || b,
-		'sp:' || st || '|' || p, 'sc:' || st || '|' || c, 'bs:' || b || '|' || st, 'bc:' || b || '|' || c,
-		'e:' || e, 't:' || t, 'i:' || i], NULL)
-	FROM (SELECT c360.match_key_value(key, 'given_name') AS g, c360.match_key_value(key, 'family_name') AS f,
-	             c360.match_key_value(key, 'birth_date') AS b, c360.match_key_value(key, 'postcode') AS p,
-	             c360.match_key_value(key, 'street') AS st, c360.match_key_value(key, 'city') AS c,
-	             c360.match_key_value(key, 'email') AS e,
-	             c360.match_key_value(key, 'phone') AS t, c360.match_key_value(key, 'national_id') AS i) v
-$$;
+AS 'MODULE_PATHNAME', 'c360_record_blocks'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_blocks(c360.match_key) IS
 'The blocking keys of a match key (c360.record.blocks): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
 
