@@ -1246,7 +1246,8 @@ BEGIN
 		FROM blocks, unnest(ids) x, unnest(ids) y
 		WHERE dirty AND x < y
 		  AND (n_dirty = (SELECT count(*) FROM c360.record)
-		       OR EXISTS (SELECT 1 FROM pg_temp.c360_dirty d WHERE d.record_id IN (x, y)));
+		       OR x IN (SELECT d.record_id FROM pg_temp.c360_dirty d)		-- hashed
+		       OR y IN (SELECT d.record_id FROM pg_temp.c360_dirty d));
 	ELSE
 		-- A few: probe the index for each of their keys.
 		CREATE TEMP TABLE c360_cand ON COMMIT DROP AS
@@ -1563,8 +1564,9 @@ BEGIN
 	-- record.  Values shared by more than max_block_size records (junk,
 	-- placeholders, a care home's phone) do not form exact-key blocks.
 	tp := clock_timestamp();
-	DELETE FROM c360.match_edge e
-	USING c360.record r WHERE r.changed_run = run AND (e.a = r.record_id OR e.b = r.record_id);
+	-- Two joins, not one with OR: an OR join is a nested loop over every edge.
+	DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.a = r.record_id;
+	DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.b = r.record_id;
 	CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS
 	SELECT record_id FROM c360.record WHERE changed_run = run;
 	PERFORM c360.block_candidates(max_block_size);
