@@ -2223,9 +2223,9 @@ CREATE TABLE c360.relationship_source (
 	relationship_source_id serial PRIMARY KEY,
 	name text NOT NULL UNIQUE,
 	relation regclass NOT NULL,
-	from_source text NOT NULL REFERENCES c360.source (name) ON DELETE CASCADE ON UPDATE CASCADE,
+	from_source text NOT NULL,		-- c360.source (name); no foreign key: see below
 	from_key_column text NOT NULL,
-	to_source text NOT NULL REFERENCES c360.source (name) ON DELETE CASCADE ON UPDATE CASCADE,
+	to_source text NOT NULL,		-- c360.source (name)
 	to_key_column text NOT NULL,
 	kind text REFERENCES c360.relationship_kind,
 	kind_column text,
@@ -2236,6 +2236,47 @@ COMMENT ON TABLE c360.relationship_source IS
 'Registered relationship sources: a table or view whose rows link a record of from_source (by its key) to a record of to_source, with one kind for every row or a column holding each row''s kind (c360.add_relationship_source).';
 SELECT pg_catalog.pg_extension_config_dump('c360.relationship_source', '');
 SELECT pg_catalog.pg_extension_config_dump('c360.relationship_source_relationship_source_id_seq', '');
+
+-- What ON DELETE / ON UPDATE CASCADE to c360.source (name) would do: both
+-- tables are dumped, so no foreign key joins them (see c360.source).  A
+-- source that goes takes the relationship sources on it and the
+-- relationships they and its shared accounts made; a renamed source is
+-- followed.
+CREATE FUNCTION c360.source_changed_relationships() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		DELETE FROM c360.customer_relationship r
+		WHERE r.source_name IN (SELECT o.name FROM old_rows o)
+		   OR r.source_name IN (SELECT x.name FROM c360.relationship_source x
+		                        WHERE x.from_source IN (SELECT o.name FROM old_rows o)
+		                           OR x.to_source IN (SELECT o.name FROM old_rows o));
+		DELETE FROM c360.relationship_source x
+		WHERE x.from_source IN (SELECT o.name FROM old_rows o)
+		   OR x.to_source IN (SELECT o.name FROM old_rows o);
+	ELSE
+		UPDATE c360.relationship_source x SET from_source = n.name
+		FROM old_rows o JOIN new_rows n USING (source_id)
+		WHERE x.from_source = o.name AND o.name <> n.name;
+		UPDATE c360.relationship_source x SET to_source = n.name
+		FROM old_rows o JOIN new_rows n USING (source_id)
+		WHERE x.to_source = o.name AND o.name <> n.name;
+		UPDATE c360.customer_relationship r SET source_name = n.name
+		FROM old_rows o JOIN new_rows n USING (source_id)
+		WHERE r.source_name = o.name AND o.name <> n.name;
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.source_changed_relationships() IS
+'Trigger of c360.source: relationship sources follow their sources when renamed and go (with their relationships and the joint holders of the source''s accounts) when one is deleted.';
+CREATE TRIGGER source_deleted_relationships AFTER DELETE ON c360.source
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION c360.source_changed_relationships();
+CREATE TRIGGER source_renamed_relationships AFTER UPDATE ON c360.source
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION c360.source_changed_relationships();
 
 CREATE TABLE c360.rejected_relationship (
 	source_name text NOT NULL,

@@ -460,11 +460,20 @@ SELECT c360.relate((SELECT max(run_id) FROM c360.resolve_run), max_joint_holders
 SELECT c360.relate((SELECT max(run_id) FROM c360.resolve_run), max_household_size => NULL);
 SELECT count(*) AS still_registered FROM c360.relationship_source;
 
--- Dropping a source drops the relationship sources on it.
+-- A renamed source: the relationship sources on it and the joint holders
+-- of its accounts follow.
+UPDATE c360.source SET name = 'hm2' WHERE name = 'hm';
+SELECT name, from_source, to_source FROM c360.relationship_source ORDER BY 1;
+SELECT source_name, count(*) FROM c360.customer_relationship GROUP BY 1 ORDER BY 1;
+UPDATE c360.source SET name = 'hm' WHERE name = 'hm2';
+
+-- Dropping a source drops the relationship sources on it, and the
+-- relationships they and its accounts made, at once.
 SELECT c360.drop_relationship_source('hm_links');
 SELECT count(*) AS left_from_links FROM c360.customer_relationship WHERE source_name = 'hm_links';
 SELECT c360.drop_source('hm');
 SELECT count(*) AS relationship_sources_left FROM c360.relationship_source;
+SELECT count(*) AS relationships_left FROM c360.customer_relationship;
 SELECT (s -> 'customers')::int AS customers, (s -> 'relate' -> 'relationships')::int AS relationships,
        (s -> 'relate' -> 'households')::int AS households
 FROM c360.resolve() s;
