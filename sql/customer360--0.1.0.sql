@@ -2720,7 +2720,10 @@ SELECT h.household_id, count(*) AS member_count,
        sum(v.total_value) AS total_value,
        sum(v.clv_1y) AS clv_1y
 FROM c360.customer_household h
-LEFT JOIN LATERAL (SELECT c.full_name FROM c360.customer c WHERE c.customer_id = h.customer_id) g ON true
+-- One member at a time (OFFSET 0 keeps the subquery apart, so the member's
+-- id reaches c360.customer's index scans): a household costs its members,
+-- not the whole golden-record view.
+LEFT JOIN LATERAL (SELECT c.full_name FROM c360.customer c WHERE c.customer_id = h.customer_id OFFSET 0) g ON true
 LEFT JOIN c360.customer_value v ON v.customer_id = h.customer_id
 WHERE EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = h.customer_id)
 GROUP BY h.household_id;
