@@ -55,6 +55,24 @@ SELECT '{"given_name": 7}'::c360.match_key;
 SELECT '{"given_name": {"a": "b"}}'::c360.match_key;
 SELECT 'not json'::c360.match_key;
 
+-- ZIP+4 and ZIP: a US postcode 44109-9067 (or 441099067) is kept as its
+-- ZIP code 44109, so it agrees with 44109.  default_country is 'US'
+-- unless given; NULL is unknown: then only the hyphenated shape, or a US
+-- state in region, counts.  Other countries' postcodes are never cut.
+SELECT left(pc, 12) AS pc, cc, region, c360.match_key_value(c360.match_key(postcode => pc, region => region,
+                                                         default_country => cc), 'postcode') AS kept
+FROM (VALUES ('44109-9067', 'US', NULL), ('441099067', 'US', NULL), ('44109 9067', 'US', NULL),
+             ('44109', 'US', NULL), ('00901-1234', 'PR', NULL), ('00000-0000', 'US', NULL),
+             ('44109-9067', NULL, NULL), ('441099067', NULL, NULL), ('441099067', NULL, 'OH'),
+             ('441099067', NULL, 'WA'), ('44109-9067', 'AU', NULL), ('123456789', 'BR', NULL),
+             ('SW1A 1AA', 'GB', NULL), ('K1A 0B1', 'CA', NULL), ('1234 AB', 'NL', NULL),
+             ('44109-90671', 'US', NULL), (repeat('4', 1000000), 'US', NULL)) v(pc, cc, region);
+SELECT c360.match_levels(c360.match_key(postcode => '44109-9067'), c360.match_key(postcode => '44109')) AS zip4_zip,
+       c360.match_levels(c360.match_key(address => '406 5th Dr Apt 21, Cleveland, OH 44109-9067'),
+                         c360.match_key(street => '406 5th Dr #21', city => 'Cleveland', postcode => '44109')) AS address_zip,
+       c360.match_levels(c360.match_key(postcode => '441099067', default_country => 'AU'),
+                         c360.match_key(postcode => '44109', default_country => 'AU')) AS not_us;
+
 -- Keys live in tables; levels in parallel queries.
 CREATE TABLE match_key_people AS
 SELECT i AS id, c360.match_key(given_name => (ARRAY['Ann','Anne','Bob','Robert'])[1 + i % 4],

@@ -390,14 +390,129 @@ builder_national_id(KeyBuilder *b, const char *raw, size_t len)
 	b->len[KS_NATIONAL_ID] = n;
 }
 
+/*
+ * Where the record's postcode is, as far as ZIP+4 is concerned: in the US
+ * ZIP code system, elsewhere, or unknown.
+ */
+typedef enum PostcodeCountry
+{
+	PC_COUNTRY_UNKNOWN = 0,
+	PC_COUNTRY_ZIP,				/* US, its territories, and the freely
+								 * associated states that use ZIP codes */
+	PC_COUNTRY_OTHER
+} PostcodeCountry;
+
+static PostcodeCountry
+postcode_country_of(const char *code)
+{
+	static const char *const zip_countries[] = {
+		"US", "PR", "VI", "GU", "AS", "MP", "UM", "MH", "FM", "PW"
+	};
+	size_t		i;
+
+	if (code == NULL || code[0] == '\0')
+		return PC_COUNTRY_UNKNOWN;
+	for (i = 0; i < sizeof(zip_countries) / sizeof(zip_countries[0]); i++)
+		if ((code[0] & ~0x20) == zip_countries[i][0] && (code[1] & ~0x20) == zip_countries[i][1] &&
+			code[2] == '\0')
+			return PC_COUNTRY_ZIP;
+	return PC_COUNTRY_OTHER;
+}
+
+/*
+ * A region argument naming a US state or territory and nothing else
+ * ("OH", "Ohio"; not "WA", which is also Western Australia).
+ */
+static bool
+region_is_us(const char *raw, size_t len)
+{
+	char		name[40];
+	size_t		i,
+				n = 0;
+	unsigned	flags = 0;
+	bool		space = false;
+
+	if (raw == NULL || len == 0 || len > 64)
+		return false;
+	for (i = 0; i < len; i++)
+	{
+		char		c = raw[i];
+
+		if (c == ' ' || c == '\t' || c == '.')
+		{
+			space = n > 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			return false;
+		if (n + 2 >= sizeof(name))
+			return false;
+		if (space)
+			name[n++] = ' ';
+		space = false;
+		name[n++] = (char) (c & ~0x20);
+	}
+	name[n] = '\0';
+	if (n == 0 || c360_address_region(name, &flags) == NULL)
+		return false;
+	return (flags & C360_REGION_US) && !(flags & (C360_REGION_CA | C360_REGION_AU));
+}
+
+/*
+ * A ZIP+4 as written where the country is unknown: 5 digits, a hyphen, 4
+ * digits, nothing else but spaces around and beside the hyphen
+ * ("44109-9067", " 44109 - 9067").
+ */
+static bool
+is_hyphenated_zip_plus4(const char *raw, size_t len)
+{
+	size_t		i = 0,
+				d;
+
+	while (i < len && raw[i] == ' ')
+		i++;
+	for (d = 0; d < 5; d++, i++)
+		if (i >= len || raw[i] < '0' || raw[i] > '9')
+			return false;
+	while (i < len && raw[i] == ' ')
+		i++;
+	if (i >= len || raw[i] != '-')
+		return false;
+	i++;
+	while (i < len && raw[i] == ' ')
+		i++;
+	for (d = 0; d < 4; d++, i++)
+		if (i >= len || raw[i] < '0' || raw[i] > '9')
+			return false;
+	while (i < len && raw[i] == ' ')
+		i++;
+	return i == len;
+}
+
+/*
+ * The postcode: upper-case letters and digits.  A US ZIP+4 is cut to its
+ * ZIP code (44109-9067 -> 44109), so that it agrees with the same address
+ * written with the ZIP code alone: in the ZIP system every postcode of 9
+ * digits is a ZIP+4, however it is punctuated; where the country is
+ * unknown only the written shape 5 digits, hyphen, 4 digits is (no other
+ * country writes its codes so; a bare 9-digit code of unknown country is
+ * left whole).  Other countries' postcodes are never cut.
+ */
 static void
-builder_postcode(KeyBuilder *b, const char *raw, size_t len)
+builder_postcode(KeyBuilder *b, const char *raw, size_t len, PostcodeCountry country)
 {
 	size_t		n;
 
 	if (raw == NULL || len == 0 || len > KEY_MAX_INPUT)
 		return;
 	n = alnum_upper(raw, len, b->storage[KS_POSTCODE], KEY_FOLD_SIZE);
+	if (n == 9 && strspn(b->storage[KS_POSTCODE], "0123456789") == 9 &&
+		(country == PC_COUNTRY_ZIP ||
+		 (country == PC_COUNTRY_UNKNOWN && is_hyphenated_zip_plus4(raw, len))))
+	{
+		n = 5;
+		b->storage[KS_POSTCODE][n] = '\0';
+	}
 	/* 00000 and 99999 are placeholders; a counting run can be real (2345). */
 	if (n == 0 || (n > 3 && strspn(b->storage[KS_POSTCODE],
 								   b->storage[KS_POSTCODE] + n - 1) == n))
@@ -413,31 +528,36 @@ builder_city(KeyBuilder *b, const char *raw, size_t len)
 	builder_name(b, KS_CITY, raw, len);
 }
 
+/* Parse an address argument; false when absent or it does not parse. */
+static bool
+parse_address_arg(const char *raw, size_t len, C360AddressParts *parts)
+{
+	if (raw == NULL || len == 0 || len > C360_ADDRESS_MAX_INPUT)
+		return false;
+	return c360_address_parse(raw, len, parts) == C360_ADDRESS_OK;
+}
+
 /*
  * Address parts from a parse: house, street, unit always; city and
- * postcode only where the split arguments left them absent.
+ * postcode (when parts_city_postcode) only where the split arguments left
+ * them absent.
  */
 static void
-builder_address(KeyBuilder *b, const char *raw, size_t len, bool street_only)
+builder_address(KeyBuilder *b, const C360AddressParts *parts, bool city_postcode,
+				PostcodeCountry country)
 {
-	C360AddressParts parts;
-
-	if (raw == NULL || len == 0 || len > C360_ADDRESS_MAX_INPUT)
-		return;
-	if (c360_address_parse(raw, len, &parts) != C360_ADDRESS_OK)
-		return;
-	if (b->text[KS_STREET_NAME] == NULL && parts.street[0] != '\0')
+	if (b->text[KS_STREET_NAME] == NULL && parts->street[0] != '\0')
 	{
-		builder_set(b, KS_HOUSE, parts.house_number, strlen(parts.house_number));
-		builder_set(b, KS_STREET_NAME, parts.street, strlen(parts.street));
-		builder_set(b, KS_UNIT, parts.unit, strlen(parts.unit));
+		builder_set(b, KS_HOUSE, parts->house_number, strlen(parts->house_number));
+		builder_set(b, KS_STREET_NAME, parts->street, strlen(parts->street));
+		builder_set(b, KS_UNIT, parts->unit, strlen(parts->unit));
 	}
-	if (street_only)
+	if (!city_postcode)
 		return;
-	if (b->text[KS_CITY] == NULL && parts.city[0] != '\0')
-		builder_city(b, parts.city, strlen(parts.city));
-	if (b->text[KS_POSTCODE] == NULL && parts.postcode[0] != '\0')
-		builder_postcode(b, parts.postcode, strlen(parts.postcode));
+	if (b->text[KS_CITY] == NULL && parts->city[0] != '\0')
+		builder_city(b, parts->city, strlen(parts->city));
+	if (b->text[KS_POSTCODE] == NULL && parts->postcode[0] != '\0')
+		builder_postcode(b, parts->postcode, strlen(parts->postcode), country);
 }
 
 static void
@@ -619,11 +739,37 @@ c360_match_key_build(const C360MatchInput *in, size_t *size)
 			builder_set(b, KS_PHONE, phone, plen);
 	}
 
-	/* Address: split arguments first, then the one-line address. */
-	builder_city(b, IN(C360_IN_CITY));
-	builder_postcode(b, IN(C360_IN_POSTCODE));
-	builder_address(b, IN(C360_IN_STREET), true);
-	builder_address(b, IN(C360_IN_ADDRESS), false);
+	/*
+	 * Address: split arguments first, then the one-line address.  The
+	 * postcode's country: the one the address names (or implies: a US
+	 * state before a ZIP code), else default_country, else a US state in
+	 * the region argument, else unknown.
+	 */
+	{
+		C360AddressParts *parts = c360_alloc(sizeof(C360AddressParts));
+		bool		have_address = parse_address_arg(IN(C360_IN_ADDRESS), parts);
+		PostcodeCountry country = PC_COUNTRY_UNKNOWN;
+
+		if (have_address)
+			country = postcode_country_of(parts->country);
+		if (country == PC_COUNTRY_UNKNOWN)
+			country = postcode_country_of(in->default_country);
+		if (country == PC_COUNTRY_UNKNOWN && region_is_us(IN(C360_IN_REGION)))
+			country = PC_COUNTRY_ZIP;
+
+		builder_city(b, IN(C360_IN_CITY));
+		builder_postcode(b, IN(C360_IN_POSTCODE), country);
+		{
+			C360AddressParts *street = c360_alloc(sizeof(C360AddressParts));
+
+			if (parse_address_arg(IN(C360_IN_STREET), street))
+				builder_address(b, street, false, country);
+			c360_free(street);
+		}
+		if (have_address)
+			builder_address(b, parts, true, country);
+		c360_free(parts);
+	}
 	builder_national_id(b, IN(C360_IN_NATIONAL_ID));
 #undef IN
 
