@@ -30,6 +30,20 @@ SELECT c360.match_levels(c360.match_key(given_name => 'green', family_name => 'm
                          c360.match_key(given_name => 'Mitchell', family_name => 'Green')) AS swapped;
 SELECT c360.match_levels(c360.match_key(full_name => 'SMITH, JOHN'),
                          c360.match_key(full_name => 'J Smith-Jones')) AS initial;
+-- Swapped with a double-barrelled family name: one part of it as the other
+-- record's given name counts as that name.  A shared part alone is not a
+-- swap: the given names must cross too.
+SELECT g1, f1, g2, f2,
+       (c360.match_levels(c360.match_key(given_name => g1, family_name => f1),
+                          c360.match_key(given_name => g2, family_name => f2)))[1:2] AS names
+FROM (VALUES ('Emma', 'Moore-Johnson', 'Moore', 'Emma'),
+             ('Emma', 'Moore Johnson', 'Moore Johnson', 'Emma'),
+             ('Emma', 'MOORE JOHNSON', 'Johnson', 'Emma'),
+             ('Emma', 'Moore-Johnson', 'Olivia', 'Moore'),
+             ('Emma', 'Moore-Johnson', 'Johnson', 'Moore'),
+             ('Emma', 'Moore-Johnson', 'Emma', 'Moore')) v(g1, f1, g2, f2);
+SELECT (c360.match_levels(c360.match_key(full_name => 'Emma Moore-Johnson'),
+                          c360.match_key(full_name => 'EMMA, MOORE')))[1:2] AS full_names;
 -- Identical keys: exact on what is present, missing elsewhere.
 SELECT c360.match_levels(k, k) FROM (SELECT c360.match_key(given_name => 'Ann', birth_date => '1990-01-02') k) s;
 

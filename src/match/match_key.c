@@ -888,7 +888,105 @@ nickname_agree(const C360MatchKey *a, const C360MatchKey *b)
 	return false;
 }
 
-/* Given and family names swapped between the records. */
+/* Words of a folded name (separated by single spaces), and whether every
+ * one has at least two letters (code points). */
+static int
+count_words(const char *s, bool *all_long)
+{
+	int			words = 0,
+				letters = 0;
+
+	*all_long = true;
+	for (;; s++)
+	{
+		if (*s == ' ' || *s == '\0')
+		{
+			if (letters > 0)
+			{
+				words++;
+				if (letters < 2)
+					*all_long = false;
+			}
+			letters = 0;
+			if (*s == '\0')
+				break;
+		}
+		else if (((unsigned char) *s & 0xC0) != 0x80)
+			letters++;
+	}
+	return words;
+}
+
+/* Whether the word of len bytes at w is one of the words of s. */
+static bool
+has_word(const char *s, const char *w, size_t len)
+{
+	while (*s)
+	{
+		const char *end = strchr(s, ' ');
+		size_t		l = end ? (size_t) (end - s) : strlen(s);
+
+		if (l == len && memcmp(s, w, len) == 0)
+			return true;
+		s += l;
+		while (*s == ' ')
+			s++;
+	}
+	return false;
+}
+
+/*
+ * One name is some of the words of the other: every word of the one with
+ * fewer words (each of two letters or more) is a word of the other
+ * ("moore" of "moore johnson": one part of a double-barrelled name).
+ */
+static bool
+words_within(const char *x, const char *y)
+{
+	bool		long_x,
+				long_y;
+	int			nx = count_words(x, &long_x),
+				ny = count_words(y, &long_y);
+	const char *part = nx < ny ? x : y,
+			   *whole = nx < ny ? y : x;
+	const char *p;
+
+	if (nx == ny || nx == 0 || ny == 0 || !(nx < ny ? long_x : long_y))
+		return false;
+	for (p = part; *p;)
+	{
+		const char *end = strchr(p, ' ');
+		size_t		len = end ? (size_t) (end - p) : strlen(p);
+
+		if (len > 0 && !has_word(whole, p, len))
+			return false;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return true;
+}
+
+/*
+ * How alike two names are for the swap test: Jaro-Winkler, or 1 when one
+ * is some of the words of the other (a double-barrelled name against one
+ * of its parts).
+ */
+static double
+swap_similarity(const char *x, const char *y)
+{
+	if ((strchr(x, ' ') != NULL || strchr(y, ' ') != NULL) && words_within(x, y))
+		return 1;
+	return jw(x, y);
+}
+
+/*
+ * Given and family names swapped between the records: the given name of
+ * each is alike (swap_similarity >= 0.92) the other's family name, and the
+ * crossed pairs are more alike than the straight ones.  So "Emma
+ * Moore-Johnson" and given Moore, family Emma are swapped; a shared part
+ * of a family name alone is not (the given names must cross too).
+ */
 static bool
 names_swapped(const C360MatchKey *a, const C360MatchKey *b)
 {
@@ -896,11 +994,18 @@ names_swapped(const C360MatchKey *a, const C360MatchKey *b)
 			   *fa = key_str(a, KS_FAMILY),
 			   *gb = key_str(b, KS_GIVEN),
 			   *fb = key_str(b, KS_FAMILY);
+	double		cross_g,
+				cross_f;
 
 	if (!ga || !fa || !gb || !fb || str_eq(ga, gb))
 		return false;
-	return jw(ga, fb) >= 0.92 && jw(fa, gb) >= 0.92 &&
-		jw(ga, fb) + jw(fa, gb) > jw(ga, gb) + jw(fa, fb);
+	cross_g = swap_similarity(ga, fb);
+	if (cross_g < 0.92)
+		return false;
+	cross_f = swap_similarity(fa, gb);
+	if (cross_f < 0.92)
+		return false;
+	return cross_g + cross_f > swap_similarity(ga, gb) + swap_similarity(fa, fb);
 }
 
 /* One name is a lone initial of the other. */

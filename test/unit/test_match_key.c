@@ -244,6 +244,77 @@ test_name_levels(void)
 	}
 }
 
+/*
+ * Given and family exchanged where one family name has two parts: the
+ * swapped level; a shared part of a family name alone is not a swap.
+ */
+static void
+test_swap_double_barrelled(void)
+{
+	static const struct
+	{
+		const char *g1,
+				   *f1,
+				   *g2,
+				   *f2;
+		bool		swapped;
+	}			cases[] = {
+		{"Emma", "Moore-Johnson", "Moore", "Emma", true},
+		{"Emma", "MOORE JOHNSON", "Moore", "Emma", true},
+		{"Emma", "Moore Johnson", "Moore Johnson", "Emma", true},
+		{"Emma", "Moore-Johnson", "MOORE JOHNSON", "Emma", true},
+		{"Emma", "Moore-Johnson", "Johnson", "Emma", true},
+		{"Emma", "Moore-Johnson", "Moore", "Emmа", false},	/* Cyrillic а */
+		{"Mary Ann", "Smith", "Smith", "Mary", true},
+		{"José", "García-López", "Garcia", "Jose", true},
+		{"Emma", "Moore-Johnson", "Moore-Johnson", "Emma-Louise", true},
+		/* a shared family part alone */
+		{"Emma", "Moore-Johnson", "Olivia", "Moore", false},
+		{"Emma", "Moore-Johnson", "Emma", "Moore", false},
+		{"Emma", "Moore-Johnson", "Johnson", "Moore", false},
+		{"Emma", "Moore-Johnson", "Moore", "Smith", false},
+		{"John", "Moore-Johnson", "Mary", "Johnson", false},
+		{"Emma", "Moore-Johnson", "Moore", "Emmanuel", false},
+		/* parts of one letter are not parts; equal evidence both ways is
+		 * no swap */
+		{"Emma", "J Moore", "J", "Emma", false},
+		{"Moore", "Moore Johnson", "Moore Johnson", "Moore", false},
+		/* the plain swap still is one */
+		{"John", "Smith", "Smith", "John", true},
+		{"Smith", "John", "Jon", "Smith", true},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		Rec			a = {.given = cases[i].g1, .family = cases[i].f1};
+		Rec			b = {.given = cases[i].g2, .family = cases[i].f2};
+		uint8_t		lv[C360_MATCH_ATTRS];
+		bool		given_swapped,
+					family_swapped;
+
+		levels_of(&a, &b, lv);
+		given_swapped = lv[C360_MATCH_GIVEN_NAME] == L(C360_MATCH_GIVEN_NAME, "swapped");
+		family_swapped = lv[C360_MATCH_FAMILY_NAME] == L(C360_MATCH_FAMILY_NAME, "swapped");
+		if (given_swapped != cases[i].swapped || family_swapped != cases[i].swapped)
+			fprintf(stderr, "swap case %zu: %s %s / %s %s\n", i, cases[i].g1, cases[i].f1,
+					cases[i].g2, cases[i].f2);
+		CHECK(given_swapped == cases[i].swapped);
+		CHECK(family_swapped == cases[i].swapped);
+	}
+	/* The non-swaps keep their other levels. */
+	{
+		Rec			a = {.given = "Emma", .family = "Moore-Johnson"};
+		Rec			b = {.given = "Olivia", .family = "Moore"};
+		Rec			c = {.given = "Emma", .family = "Moore"};
+
+		CHECK_INT(level(&a, &b, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "different"));
+		CHECK_INT(level(&a, &b, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "shared_part"));
+		CHECK_INT(level(&a, &c, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "exact"));
+		CHECK_INT(level(&a, &c, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "shared_part"));
+	}
+}
+
 static void
 test_other_levels(void)
 {
@@ -507,6 +578,7 @@ main(void)
 	test_values();
 	test_absent();
 	test_name_levels();
+	test_swap_double_barrelled();
 	test_other_levels();
 	test_zip_plus4();
 	test_read_back();
