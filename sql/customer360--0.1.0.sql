@@ -219,7 +219,7 @@ AS 'MODULE_PATHNAME', 'c360_match_key_make'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION c360.match_key(text, text, date, text, text, text, text, text, text, text, text, text, text, text) IS
-'Build the match key of one record; call it with named arguments, any of them NULL. Split names win over full_name, split street/city/postcode over the one-line address. Values that do not parse, placeholders (UNKNOWN, 000-00-0000) and text over 512 bytes are absent. default_country (ISO 3166 alpha-2) is for phone numbers without a country code.';
+'Build the match key of one record; call it with named arguments, any of them NULL. Split names win over full_name, split street/city/postcode over the one-line address. Values that do not parse, placeholders (UNKNOWN, 000-00-0000) and text over 512 bytes are absent. default_country (ISO 3166 alpha-2) is for phone numbers without a country code and is the postcode''s country unless the address names one: a US ZIP+4 is kept as its ZIP code (44109-9067 -> 44109); NULL: US for phones, unknown for postcodes.';
 
 CREATE FUNCTION c360.match_levels(a c360.match_key, b c360.match_key)
 RETURNS int2[]
