@@ -329,12 +329,17 @@ SELECT round(r.u::numeric, 12) = round(((SELECT count(*) FROM pairs
            WHERE (c360.match_levels(a, b))[7] = 4) + 1)::numeric / (44850 + 4), 12) AS smoothed
   FROM rmodel o, c360.match_model_summary(o.random) r
  WHERE attribute = 'city' AND level_name = 'different';
--- The model says where u came from; the rest is EM's.
-SELECT DISTINCT s.random_pairs, s.u_random, s.trained, s.lambda = p.lambda AS same_lambda,
-       s.iterations = p.iterations AS same_iterations
+-- The model says where u came from.  lambda is the random pairs' share of
+-- matches (150 of 44850 = 0.0033), not the candidates' (blocking raised
+-- it); m and the EM report are EM's on the candidates.
+SELECT DISTINCT s.random_pairs, s.u_random, s.trained, round(p.lambda::numeric, 4) AS candidates_lambda,
+       round(s.lambda::numeric, 4) AS random_lambda, s.iterations = p.iterations AS same_iterations
   FROM rmodel o, c360.match_model_summary(o.random) s
   JOIN c360.match_model_summary(o.plain) p USING (attribute, level)
  ORDER BY 2, 3;
+SELECT count(*) FILTER (WHERE s.m = p.m) AS same_m, count(*) AS levels
+  FROM rmodel o, c360.match_model_summary(o.random) s
+  JOIN c360.match_model_summary(o.plain) p USING (attribute, level);
 SELECT (j->>'random_pairs')::float8 AS random_pairs,
        jsonb_path_query_array(j, '$.attributes[*].u_random') AS u_random
   FROM (SELECT random::text::jsonb AS j FROM rmodel) s;
@@ -594,7 +599,14 @@ SELECT attribute, p.level_name, round(p.match_weight::numeric) AS candidates_wei
   JOIN c360.match_model_summary(c360.train_match_model(h.cand, h.random)) r USING (attribute, level)
  WHERE (attribute, p.level_name) IN (('family_name', 'exact'), ('postcode', 'different'))
  ORDER BY attribute;
--- F1 of the pipeline with either training: the same to 3 decimals.
+-- lambda from the random pairs against the true share of matching pairs
+-- (6538 of 12,497,500), and EM's share among the candidates.
+SELECT round(r.lambda::numeric, 4) AS random_lambda, round(6538 / 12497500.0, 4) AS true_share,
+       round(p.lambda::numeric, 4) AS candidates_lambda
+  FROM febrl_hist h,
+       LATERAL (SELECT lambda FROM c360.match_model_summary(c360.train_match_model(h.cand, h.random)) LIMIT 1) r,
+       LATERAL (SELECT lambda FROM c360.match_model_summary(c360.train_match_model(h.cand)) LIMIT 1) p;
+-- F1 of the pipeline with either training.
 SELECT round(pg_temp.febrl_f1(m.model, true), 3) AS candidates_u_f1,
        round(pg_temp.febrl_f1(c360.match_model_with_tf(c360.train_match_model(h.cand, h.random), h.tf), true), 3)
          AS random_u_f1

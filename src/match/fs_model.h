@@ -256,12 +256,15 @@ extern uint32_t c360_fs_u_from_random(const C360FsHist *random,
 
 /*
  * Train with u from random pairs: EM over the candidates h exactly as
- * c360_fs_train (m, lambda, and u as a nuisance: the candidate
- * non-matches' distribution, which blocking biases), then the u of every
- * trained attribute present in at least one random pair is replaced by
- * c360_fs_u_from_random(random).  m and lambda are EM's.  See fs_model.c
- * for why u is not held fixed during EM.  random NULL or without pairs:
- * exactly c360_fs_train.  NULL when h has no pairs.
+ * c360_fs_train (m, and lambda and u as nuisances: the share of matches
+ * among the candidates and the candidate non-matches' distribution, both
+ * biased by blocking), then the u of every trained attribute present in at
+ * least one random pair is replaced by c360_fs_u_from_random(random), and
+ * lambda by the share of matches among the random pairs (EM over them
+ * with m and u held).  m, iterations and converged are EM's.  See
+ * fs_model.c for why u is not held fixed during EM.  random NULL, without
+ * pairs, or without an attribute the candidates have: exactly
+ * c360_fs_train.  NULL when h has no pairs.
  */
 extern C360FsModel *c360_fs_train_random_u(const C360FsHist *h, const C360FsHist *random,
 										   int max_iter, C360FsInterrupt interrupt);

@@ -8,7 +8,8 @@
  *      merge of two halves equals the whole in either order, EM gives a
  *      valid model with finite weights and the "match" class agreeing more;
  *      with the second half as random pairs, the model keeps EM's m and
- *      lambda and takes u (a distribution, never 0) from the random pairs
+ *      takes u (a distribution, never 0) and lambda (in range) from the
+ *      random pairs
  *   2  the bytes as edits of a valid model with term frequencies: the
  *      validator must catch what it must (a model it accepts scores finite)
  *   3  the bytes as values for term frequencies with a small capacity: the
@@ -147,7 +148,9 @@ check_random_u(const C360FsModel *plain, const C360FsHist *h, const C360FsHist *
 	REQUIRE(model->u_random == 0 ? model->random_pairs == 0
 			: model->random_pairs == c360_fs_hist_pairs(random));
 	REQUIRE(memcmp(model->m, plain->m, sizeof(model->m)) == 0);
-	REQUIRE(model->lambda == plain->lambda && model->iterations == plain->iterations);
+	REQUIRE(model->iterations == plain->iterations);
+	REQUIRE(model->u_random != 0 || model->lambda == plain->lambda);
+	REQUIRE(model->lambda >= C360_FS_EPS && model->lambda <= 1 - C360_FS_EPS);
 	for (a = 0; a < NA; a++)
 	{
 		const double *expect = (model->u_random & (1u << a)) ? ru[a] : plain->u[a];
