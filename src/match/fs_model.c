@@ -371,61 +371,69 @@ c360_fs_u_from_random(const C360FsHist *random,
 }
 
 /*
+ * Natural log of P(pattern | match) / P(pattern | non-match) over the
+ * model's trained attributes; false when none of them is present (the
+ * pattern carries no evidence).
+ */
+static bool
+pattern_log_ratio(const C360FsModel *model, uint64_t pattern, double *ratio)
+{
+	bool		evidence = false;
+	int			a;
+
+	*ratio = 0;
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		int			l = c360_match_pattern_level(pattern, a);
+
+		if (l == 0 || l >= model->n_levels[a] || !(model->trained & (1u << a)))
+			continue;
+		*ratio += log(model->m[a][l]) - log(model->u[a][l]);
+		evidence = true;
+	}
+	return evidence;
+}
+
+/*
  * lambda among the random pairs with m and u held: EM over the single
  * parameter, lambda <- sum c g / sum c, g the posterior of a match.  Bins
  * where no trained attribute is present carry no evidence and are left
  * out (they would only slow the fixed point down).  Starts from the
  * model's lambda; stops when lambda moves less than 1e-9 plus 1e-6 of
- * itself, or after max_iter rounds.
+ * itself, or after max_iter rounds.  Needs no memory: the log ratios are
+ * recomputed each round (a few dozen rounds over thousands of bins).
  */
 static double
 random_lambda(const C360FsModel *model, const C360FsHist *random, int max_iter,
 			  C360FsInterrupt interrupt)
 {
-	double	   *llr = c360_alloc((size_t) (random->n > 0 ? random->n : 1) * sizeof(double));
-	double	   *count = c360_alloc((size_t) (random->n > 0 ? random->n : 1) * sizeof(double));
 	double		lambda = model->lambda,
-				total = 0;
-	uint32_t	i,
-				n = 0;
-	int			iter,
-				a;
+				total = 0,
+				ratio;
+	uint32_t	i;
+	int			iter;
 
 	for (i = 0; i < random->n; i++)
-	{
-		double		ratio = 0;
-		bool		evidence = false;
-
-		for (a = 0; a < N_ATTRS; a++)
-		{
-			int			l = c360_match_pattern_level(random->bins[i].pattern, a);
-
-			if (l == 0 || l >= model->n_levels[a] || !(model->trained & (1u << a)))
-				continue;
-			ratio += log(model->m[a][l]) - log(model->u[a][l]);
-			evidence = true;
-		}
-		if (!evidence)
-			continue;
-		llr[n] = ratio;
-		count[n] = random->bins[i].count;
-		total += count[n];
-		n++;
-	}
+		if (pattern_log_ratio(model, random->bins[i].pattern, &ratio))
+			total += random->bins[i].count;
 	for (iter = 0; iter < max_iter && total > 0; iter++)
 	{
 		double		prior = log(lambda) - log(1 - lambda),
 					expected = 0,
 					next;
 
-		if (interrupt && iter % 16 == 0)
+		if (interrupt)
 			interrupt();
-		for (i = 0; i < n; i++)
+		for (i = 0; i < random->n; i++)
 		{
-			double		x = prior + llr[i];
+			double		x;
 
-			/* the logistic of x without overflow */
-			expected += count[i] * (x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)));
+			if (!pattern_log_ratio(model, random->bins[i].pattern, &ratio))
+				continue;
+			/* the logistic of prior + ratio, without overflow */
+			x = prior + ratio;
+			expected += random->bins[i].count *
+				(x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)));
 		}
 		next = clampd(expected / total, C360_FS_EPS, 1 - C360_FS_EPS);
 		if (fabs(next - lambda) <= 1e-9 + 1e-6 * lambda)
@@ -435,8 +443,6 @@ random_lambda(const C360FsModel *model, const C360FsHist *random, int max_iter,
 		}
 		lambda = next;
 	}
-	c360_free(llr);
-	c360_free(count);
 	return lambda;
 }
 
