@@ -41,7 +41,9 @@ FROM (VALUES ('Emma', 'Moore-Johnson', 'Moore', 'Emma'),
              ('Emma', 'MOORE JOHNSON', 'Johnson', 'Emma'),
              ('Emma', 'Moore-Johnson', 'Olivia', 'Moore'),
              ('Emma', 'Moore-Johnson', 'Johnson', 'Moore'),
-             ('Emma', 'Moore-Johnson', 'Emma', 'Moore')) v(g1, f1, g2, f2);
+             ('Emma', 'Moore-Johnson', 'Emma', 'Moore'),
+             ('Дмитрий', 'Иванов-Петров', 'Петров', 'Дмитрий'),
+             ('Emma 😀', 'Moore-Johnson', 'Moore', E'Emma\x01')) v(g1, f1, g2, f2);
 SELECT (c360.match_levels(c360.match_key(full_name => 'Emma Moore-Johnson'),
                           c360.match_key(full_name => 'EMMA, MOORE')))[1:2] AS full_names;
 -- Identical keys: exact on what is present, missing elsewhere.
