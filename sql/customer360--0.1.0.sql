@@ -219,7 +219,7 @@ AS 'MODULE_PATHNAME', 'c360_match_key_make'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION c360.match_key(text, text, date, text, text, text, text, text, text, text, text, text, text, text) IS
-'Build the match key of one record; call it with named arguments, any of them NULL. Split names win over full_name, split street/city/postcode over the one-line address. Values that do not parse, placeholders (UNKNOWN, 000-00-0000) and text over 512 bytes are absent. default_country (ISO 3166 alpha-2) is for phone numbers without a country code.';
+'Build the match key of one record; call it with named arguments, any of them NULL. Split names win over full_name, split street/city/postcode over the one-line address. Values that do not parse, placeholders (UNKNOWN, 000-00-0000) and text over 512 bytes are absent. default_country (ISO 3166 alpha-2) is for phone numbers without a country code and is the postcode''s country unless the address names one: a US ZIP+4 is kept as its ZIP code (44109-9067 -> 44109); NULL: US for phones, unknown for postcodes.';
 
 CREATE FUNCTION c360.match_levels(a c360.match_key, b c360.match_key)
 RETURNS int2[]
@@ -415,6 +415,27 @@ CREATE AGGREGATE c360.train_match_model(a c360.match_key, b c360.match_key) (
 COMMENT ON AGGREGATE c360.train_match_model(c360.match_key, c360.match_key) IS
 'Train a Fellegi-Sunter model by EM on the comparison levels of the candidate pairs (a, b). Pairs with a NULL key are skipped; no pairs at all is an error. Memory is the number of distinct level patterns, checked against work_mem.';
 
+-- Training with u from random pairs: histograms of the candidate pairs and
+-- of pairs drawn at random, then c360.train_match_model(candidates, random).
+CREATE AGGREGATE c360.match_pair_histogram(a c360.match_key, b c360.match_key) (
+	SFUNC = c360.match_histogram_add,
+	STYPE = c360.match_histogram,
+	COMBINEFUNC = c360.match_histogram_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE c360.match_pair_histogram(c360.match_key, c360.match_key) IS
+'The level-pattern histogram of the pairs (a, b): how many pairs compared at each pattern of c360.match_levels (the state c360.train_match_model(a, b) trains on). Pairs with a NULL key are skipped; NULL over no pairs. Memory is the number of distinct patterns, checked against work_mem.';
+
+CREATE FUNCTION c360.train_match_model(candidates c360.match_histogram,
+	random_pairs c360.match_histogram DEFAULT NULL)
+RETURNS c360.match_model
+AS 'MODULE_PATHNAME', 'c360_train_match_model_histograms'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.train_match_model(c360.match_histogram, c360.match_histogram) IS
+'Train a Fellegi-Sunter model on histograms from c360.match_pair_histogram: m and lambda by EM on the candidates; with random_pairs (pairs drawn at random from all records), u of every attribute is each level''s frequency among them, smoothed by adding one pair to every level, instead of EM''s u (biased by blocking). A NULL or empty random_pairs trains as the aggregate c360.train_match_model(a, b) does. A NULL or empty candidates histogram is an error.';
+
 -- Term frequencies: c360.match_term_frequencies(key) over records.
 CREATE FUNCTION c360.match_tf_add(state c360.match_tf, key c360.match_key)
 RETURNS c360.match_tf
@@ -463,12 +484,13 @@ COMMENT ON FUNCTION c360.match_model_with_tf(c360.match_model, c360.match_tf) IS
 CREATE FUNCTION c360.match_model_summary(model c360.match_model)
 RETURNS TABLE (attribute text, level int2, level_name text, trained boolean,
 	m float8, u float8, match_weight float8,
-	lambda float8, prior_weight float8, iterations int4, converged boolean, pairs float8)
+	lambda float8, prior_weight float8, iterations int4, converged boolean, pairs float8,
+	u_random boolean, random_pairs float8)
 AS 'MODULE_PATHNAME', 'c360_match_model_summary'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION c360.match_model_summary(c360.match_model) IS
-'One row per attribute and comparison level (missing excluded) with m, u and match_weight = log2(m/u) (0 for an untrained attribute); the model-wide lambda, prior_weight = log2(lambda/(1-lambda)), iterations, converged and pairs are repeated on every row.';
+'One row per attribute and comparison level (missing excluded) with m, u and match_weight = log2(m/u) (0 for an untrained attribute); u_random says the attribute''s u came from random pairs; the model-wide lambda, prior_weight = log2(lambda/(1-lambda)), iterations, converged, pairs and random_pairs are repeated on every row.';
 
 CREATE FUNCTION c360.match_weight(model c360.match_model, a c360.match_key, b c360.match_key)
 RETURNS float8
