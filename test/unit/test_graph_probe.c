@@ -10,6 +10,7 @@
 
 #include "c360_alloc.h"
 #include "csr.h"
+#include "dot.h"
 #include "probe.h"
 #include "traverse.h"
 #include "unit.h"
@@ -349,6 +350,66 @@ test_robustness(void)
 	}
 }
 
+/* ------------------------------------------------------------ styled DOT */
+
+static void
+test_dot_styled(void)
+{
+	static const char nasty[] = "Zoë \"Z\" \\ Ng\r\nline2\x01\x7f\xc2\x85 \xff 李 😀";
+	C360DotStyledNode nodes[4];
+	C360DotStyledEdge edges[3];
+	char		out[1024];
+	char		small[16];
+	size_t		len = 0;
+	size_t		measured = 0;
+
+	memset(nodes, 0, sizeof(nodes));
+	memset(edges, 0, sizeof(edges));
+	nodes[0] = (C360DotStyledNode) {42, "42\nAnn", 6, true, true, 7};
+	nodes[1] = (C360DotStyledNode) {43, nasty, sizeof(nasty) - 1, false, true, 7};
+	nodes[2] = (C360DotStyledNode) {-50, NULL, 0, false, false, 0};
+	nodes[3] = (C360DotStyledNode) {60, "", 0, false, true, -3};
+	edges[0] = (C360DotStyledEdge) {42, 43, "spouse", 6, true};
+	edges[1] = (C360DotStyledEdge) {43, -50, "employee", 8, false};
+	edges[2] = (C360DotStyledEdge) {42, 60, NULL, 0, true};
+
+	CHECK_INT(c360_dot_write_styled(nodes, 4, edges, 3, "household ", out, sizeof(out) - 1, &len),
+			  C360_CSR_OK);
+	out[len] = '\0';
+	CHECK_STR(out,
+			  "digraph c360 {\n"
+			  "\tnode [shape=box, style=rounded];\n"
+			  "\tsubgraph \"cluster_7\" {\n"
+			  "\t\tlabel=\"household 7\";\n"
+			  "\t\tstyle=dashed;\n"
+			  "\t\t\"42\" [label=\"42\\nAnn\", style=\"rounded,filled,bold\", fillcolor=gold];\n"
+			  "\t\t\"43\" [label=\"Zoë \\\"Z\\\" \\\\ Ng\\nline2    \xef\xbf\xbd 李 😀\"];\n"
+			  "\t}\n"
+			  "\t\"-50\" [label=\"-50\"];\n"
+			  "\tsubgraph \"cluster_-3\" {\n"
+			  "\t\tlabel=\"household -3\";\n"
+			  "\t\tstyle=dashed;\n"
+			  "\t\t\"60\" [label=\"\"];\n"
+			  "\t}\n"
+			  "\t\"42\" -> \"43\" [label=\"spouse\", dir=none];\n"
+			  "\t\"43\" -> \"-50\" [label=\"employee\"];\n"
+			  "\t\"42\" -> \"60\" [dir=none];\n"
+			  "}\n");
+	/* Measuring gives the same size; a short buffer is never overrun. */
+	CHECK_INT(c360_dot_write_styled(nodes, 4, edges, 3, "household ", NULL, 0, &measured),
+			  C360_CSR_OUTPUT_TOO_BIG);
+	CHECK_INT(measured, len);
+	memset(small, 'x', sizeof(small));
+	CHECK_INT(c360_dot_write_styled(nodes, 4, edges, 3, NULL, small, 8, &measured),
+			  C360_CSR_OUTPUT_TOO_BIG);
+	CHECK_INT(measured, len - strlen("household ") * 2);
+	CHECK(small[8] == 'x');
+	/* Empty. */
+	CHECK_INT(c360_dot_write_styled(NULL, 0, NULL, 0, NULL, out, sizeof(out) - 1, &len), C360_CSR_OK);
+	out[len] = '\0';
+	CHECK_STR(out, "digraph c360 {\n\tnode [shape=box, style=rounded];\n}\n");
+}
+
 /* ------------------------------------------------------------ against traverse.c */
 
 static uint64_t rng_state = 12345;
@@ -483,6 +544,7 @@ main(void)
 	test_family_paths();
 	test_edges();
 	test_robustness();
+	test_dot_styled();
 	test_against_csr();
 	return UNIT_DONE();
 }
