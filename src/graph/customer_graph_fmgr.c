@@ -13,7 +13,7 @@
  * customer_id).  The searches from one customer never read the whole table:
  * they load the graph one BFS level at a time through probe.c, one index
  * probe per level (... WHERE customer_id = ANY($1), prepared once per
- * call).  The whole-graph functions read the table once into a CSR (csr.c)
+ * backend and kept).  The whole-graph functions read the table once into a CSR (csr.c)
  * and run traverse.c over it.  Kinds are numbered 1.. in byte order of
  * their names from c360.relationship_kind, so "the smallest kind" is the
  * one whose name sorts first, as in c360.graph_neighbourhood.
@@ -185,6 +185,34 @@ check_max_hops(const char *fname, int32 max_hops, int32 least)
 						 : "1 looks at direct relationships, 2 (the default) also at theirs.")));
 }
 
+/* ------------------------------------------------------------ kept plans */
+
+/*
+ * The statements every call runs are prepared once per backend and kept
+ * (SPI_keepplan): a neighbourhood of a few customers costs less than
+ * planning them.  The plan cache replans them when the tables change.
+ */
+static SPIPlanPtr vocabulary_plan;
+static SPIPlanPtr resolve_plan;
+static SPIPlanPtr probe_all_plan;
+static SPIPlanPtr probe_kinds_plan;
+
+static SPIPlanPtr
+kept_plan(SPIPlanPtr *slot, const char *fname, const char *sql, int nargs, Oid *types)
+{
+	if (*slot == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+
+		if (plan == NULL)
+			elog(ERROR, "%s: SPI_prepare failed: %s", fname, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "%s: SPI_keepplan failed", fname);
+		*slot = plan;
+	}
+	return *slot;
+}
+
 /* ------------------------------------------------------------ vocabulary */
 
 /* Loads c360.relationship_kind into call->vocab (in workcxt). */
@@ -197,8 +225,10 @@ load_vocabulary(GraphCall *call)
 	uint64		i;
 	int			rc;
 
-	rc = SPI_execute("SELECT k.kind, k.inverse_kind FROM c360.relationship_kind k "
-					 "ORDER BY k.kind COLLATE \"C\"", call->read_only, 0);
+	rc = SPI_execute_plan(kept_plan(&vocabulary_plan, call->fname,
+									"SELECT k.kind, k.inverse_kind FROM c360.relationship_kind k "
+									"ORDER BY k.kind COLLATE \"C\"", 0, NULL),
+						  NULL, NULL, call->read_only, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "%s: reading c360.relationship_kind failed: %s",
 			 call->fname, SPI_result_code_string(rc));
@@ -300,6 +330,16 @@ kind_text(const Vocabulary *v, uint16 kind)
 	return PointerGetDatum(cstring_to_text_with_len(v->names[kind], v->lens[kind]));
 }
 
+static Datum
+kind_text_in(MemoryContext cxt, const Vocabulary *v, uint16 kind)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(cxt);
+	Datum		d = kind_text(v, kind);
+
+	MemoryContextSwitchTo(oldcxt);
+	return d;
+}
+
 /*
  * The kinds argument: NULL follows every kind; otherwise exactly the kinds
  * named (an empty array follows none).  NULL elements and names not in the
@@ -376,11 +416,13 @@ resolve_customer(GraphCall *call, int64 id, int64 *customer)
 		Datum		next;
 
 		values[0] = Int64GetDatum(id);
-		rc = SPI_execute_with_args("SELECT EXISTS (SELECT 1 FROM c360.customer_relationship r WHERE r.customer_id = $1) "
-								   "OR EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = $1), "
-								   "(SELECT h.new_id FROM c360.customer_id_history h "
-								   "WHERE h.old_id = $1 AND h.kind = 'merge' ORDER BY h.run_id DESC LIMIT 1)",
-								   1, types, values, NULL, call->read_only, 1);
+		rc = SPI_execute_plan(kept_plan(&resolve_plan, call->fname,
+										"SELECT EXISTS (SELECT 1 FROM c360.customer_relationship r WHERE r.customer_id = $1) "
+										"OR EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = $1), "
+										"(SELECT h.new_id FROM c360.customer_id_history h "
+										"WHERE h.old_id = $1 AND h.kind = 'merge' ORDER BY h.run_id DESC LIMIT 1)",
+										1, types),
+							  values, NULL, call->read_only, 1);
 		if (rc != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "%s: looking up customer failed: %s", call->fname, SPI_result_code_string(rc));
 		exists = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
@@ -466,12 +508,12 @@ probe_fetch(void *arg, C360ProbeGraph *g, const int64_t *ids, uint32_t n)
 	ProbeReceiver receiver;
 	SPIExecuteOptions options;
 	ParamListInfo params;
-	MemoryContext oldcxt;
+	MemoryContext callercxt = CurrentMemoryContext;
 	Datum	   *elems;
 	uint32		i;
 	int			rc;
 
-	oldcxt = MemoryContextSwitchTo(call->fetchcxt);
+	MemoryContextSwitchTo(call->fetchcxt);
 	elems = palloc(sizeof(Datum) * n);
 	for (i = 0; i < n; i++)
 		elems[i] = Int64GetDatum(ids[i]);
@@ -488,7 +530,7 @@ probe_fetch(void *arg, C360ProbeGraph *g, const int64_t *ids, uint32_t n)
 		params->params[1].pflags = PARAM_FLAG_CONST;
 		params->params[1].ptype = TEXTARRAYOID;
 	}
-	MemoryContextSwitchTo(oldcxt);
+	MemoryContextSwitchTo(callercxt);
 
 	memset(&receiver, 0, sizeof(receiver));
 	receiver.pub.receiveSlot = probe_receive;
@@ -507,6 +549,8 @@ probe_fetch(void *arg, C360ProbeGraph *g, const int64_t *ids, uint32_t n)
 	if (rc < 0)
 		elog(ERROR, "%s: probing c360.customer_relationship failed: %s",
 			 call->fname, SPI_result_code_string(rc));
+	/* SPI leaves its own context current; the graph grows in the caller's. */
+	MemoryContextSwitchTo(callercxt);
 	MemoryContextReset(call->fetchcxt);
 	return receiver.status;
 }
@@ -518,15 +562,17 @@ probe_begin(GraphCall *call, C360ProbeGraph *g)
 	Oid			types[2] = {INT8ARRAYOID, TEXTARRAYOID};
 	MemoryContext oldcxt;
 
-	call->probe_plan = SPI_prepare(call->filter
-								   ? "SELECT r.customer_id, r.related_customer_id, r.kind "
-								   "FROM c360.customer_relationship r "
-								   "WHERE r.customer_id = ANY ($1) AND r.kind = ANY ($2)"
-								   : "SELECT r.customer_id, r.related_customer_id, r.kind "
-								   "FROM c360.customer_relationship r WHERE r.customer_id = ANY ($1)",
-								   call->filter ? 2 : 1, types);
-	if (call->probe_plan == NULL)
-		elog(ERROR, "%s: SPI_prepare failed: %s", call->fname, SPI_result_code_string(SPI_result));
+	if (call->filter)
+		call->probe_plan = kept_plan(&probe_kinds_plan, call->fname,
+									 "SELECT r.customer_id, r.related_customer_id, r.kind "
+									 "FROM c360.customer_relationship r "
+									 "WHERE r.customer_id = ANY ($1) AND r.kind = ANY ($2)",
+									 2, types);
+	else
+		call->probe_plan = kept_plan(&probe_all_plan, call->fname,
+									 "SELECT r.customer_id, r.related_customer_id, r.kind "
+									 "FROM c360.customer_relationship r WHERE r.customer_id = ANY ($1)",
+									 1, types);
 	oldcxt = MemoryContextSwitchTo(call->workcxt);
 	c360_probe_init(g, probe_fetch, call, call->vocab.inverse, (uint32) call->vocab.count + 1,
 					&call->budget, interrupt_tick, NULL);
@@ -588,8 +634,9 @@ c360_neighbourhood(PG_FUNCTION_ARGS)
 	uint32		start;
 	uint32	   *path_nodes;
 	uint16	   *path_kinds;
-	int64	   *path_ids;
+	Datum	   *path_ids;
 	Datum	   *kind_values;
+	Datum	   *kind_texts;
 	uint32		p;
 
 	check_set_context(fcinfo);
@@ -618,11 +665,16 @@ c360_neighbourhood(PG_FUNCTION_ARGS)
 	/* Rows, in (hops, id) order; the longest path is the last row's. */
 	{
 		uint32		longest = c360_probe_hops(&g, g.order[g.count - 1]) + 1;
+		int			k;
 
 		path_nodes = MemoryContextAlloc(call.workcxt, sizeof(uint32) * longest);
 		path_kinds = MemoryContextAlloc(call.workcxt, sizeof(uint16) * longest);
-		path_ids = MemoryContextAlloc(call.workcxt, sizeof(int64) * longest);
+		path_ids = MemoryContextAlloc(call.workcxt, sizeof(Datum) * longest);
 		kind_values = MemoryContextAlloc(call.workcxt, sizeof(Datum) * longest);
+		/* Each kind's text once, not once per row. */
+		kind_texts = MemoryContextAlloc(call.workcxt, sizeof(Datum) * (call.vocab.count + 1));
+		for (k = 0; k <= call.vocab.count; k++)
+			kind_texts[k] = kind_text_in(call.workcxt, &call.vocab, (uint16) k);
 	}
 	for (p = 0; p < g.count; p++)
 	{
@@ -633,21 +685,24 @@ c360_neighbourhood(PG_FUNCTION_ARGS)
 		uint32		i;
 		MemoryContext oldcxt;
 
-		if ((p & 1023) == 0)
+		if ((p & 255) == 0)
+		{
 			CHECK_FOR_INTERRUPTS();
+			MemoryContextReset(call.fetchcxt);
+		}
 		oldcxt = MemoryContextSwitchTo(call.fetchcxt);
 		for (i = 0; i < len; i++)
-			path_ids[i] = c360_probe_id(&g, path_nodes[i]);
+			path_ids[i] = Int64GetDatum(c360_probe_id(&g, path_nodes[i]));
 		for (i = 0; i + 1 < len; i++)
-			kind_values[i] = kind_text(&call.vocab, path_kinds[i]);
+			kind_values[i] = kind_texts[path_kinds[i] <= call.vocab.count ? path_kinds[i] : 0];
 		values[0] = Int64GetDatum(c360_probe_id(&g, v));
 		values[1] = Int32GetDatum((int32) (len - 1));
-		values[2] = PointerGetDatum(id_array(path_ids, (int) len));
+		values[2] = PointerGetDatum(construct_array(path_ids, (int) len, INT8OID, 8,
+													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 		values[3] = PointerGetDatum(construct_array(kind_values, (int) len - 1, TEXTOID, -1,
 													false, TYPALIGN_INT));
 		tuplestore_putvalues(tupstore, tupdesc, values, nulls);
 		MemoryContextSwitchTo(oldcxt);
-		MemoryContextReset(call.fetchcxt);
 	}
 	call_free(&call);
 	return (Datum) 0;
