@@ -283,7 +283,7 @@ FROM demo_rfm;
 \echo 'Relationships between resolved customers live in c360.customer_relationship (both'
 \echo 'directions).  Until relationship sources are registered here, the tour writes the'
 \echo 'generator''s households into it: the two eldest adults of a household are spouses and'
-\echo 'parents of its minors; every fifth person referred another (made up for the tour).'
+\echo 'parents of its minors; every fifth adult referred another (made up for the tour).'
 CREATE TABLE bank.people (person_id int, household_id int, sex text, given_name text, middle_name text,
 	family_name text, maiden_name text, suffix text, date_of_birth date, ssn text, mobile_phone text,
 	home_phone text, email text, family_email text, address text, old_address text, twin int);
@@ -310,7 +310,7 @@ FROM ranked a JOIN ranked b ON b.household_id = a.household_id AND a.r <= 2 AND 
 UNION ALL
 SELECT a.customer_id, b.customer_id, 'referred'
 FROM demo_person a JOIN demo_person b ON b.person_id = 3 * a.person_id + 1
-WHERE a.person_id % 5 = 0 AND a.household_id <> b.household_id;
+WHERE a.person_id % 5 = 0 AND a.adult AND a.household_id <> b.household_id;
 INSERT INTO c360.customer_relationship (customer_id, related_customer_id, kind, source_name)
 SELECT DISTINCT x.a, x.b, x.kind, 'tour'
 FROM (SELECT a, b, kind FROM demo_relationship
@@ -318,10 +318,11 @@ FROM (SELECT a, b, kind FROM demo_relationship
       SELECT r.b, r.a, k.inverse_kind FROM demo_relationship r JOIN c360.relationship_kind k USING (kind)) x;
 SELECT kind, count(*) AS rows FROM c360.customer_relationship GROUP BY kind ORDER BY kind;
 
-\echo 'The customer with the most relationships, two hops out (c360.neighbourhood: one index'
-\echo 'probe per hop, so it costs the same in a table of millions):'
-SELECT customer_id AS featured FROM c360.customer_relationship
-GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1 \gset
+\echo 'The customer with the most others within two relationships (c360.neighbourhood: one'
+\echo 'index probe per hop, so it costs the same in a table of millions):'
+SELECT c.customer_id AS featured
+FROM (SELECT DISTINCT customer_id FROM c360.customer_relationship) c
+ORDER BY (SELECT count(*) FROM c360.neighbourhood(c.customer_id, 2)) DESC, c.customer_id LIMIT 1 \gset
 SELECT n.customer_id, n.hops, n.path, n.kinds, c.full_name
 FROM c360.neighbourhood(:featured, 2) n LEFT JOIN c360.customer c USING (customer_id)
 ORDER BY n.hops, n.customer_id;
