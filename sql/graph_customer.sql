@@ -6,18 +6,18 @@
 -- the other tests; everything is removed at the end.
 
 -- Golden names come from c360.record through c360.customer: a source and
--- one record per named customer (names that DOT must escape).
+-- one record per named customer (names that DOT must escape), written
+-- directly with ids of their own so that no sequence moves for the tests
+-- after this one.
 CREATE TABLE graph_customer_people (key text PRIMARY KEY, full_name text);
-SELECT c360.add_source('graph_customer_test', 'graph_customer_people', 'key',
-                       '{"full_name": "full_name"}') > 0 AS source_added;
-INSERT INTO c360.record (source_id, source_key, attrs, row_hash, key, customer_id,
+INSERT INTO c360.source (source_id, name, relation, key_column, attributes)
+VALUES (-7000, 'graph_customer_test', 'graph_customer_people', 'key', '{"full_name": "full_name"}');
+INSERT INTO c360.record (record_id, source_id, source_key, attrs, row_hash, key, customer_id,
                         first_seen, updated_at, changed_run)
-SELECT s.source_id, p.id::text, jsonb_build_object('full_name', p.name), 'x',
+SELECT -p.id, -7000, p.id::text, jsonb_build_object('full_name', p.name), 'x',
        c360.record_key(jsonb_build_object('full_name', p.name), NULL), p.id, now(), now(), 0
-FROM c360.source s,
-     (VALUES (7001, 'Ann "Annie" Lee'), (7002, 'Bob \ Lee'), (7003, E'Cy\nLee'),
-             (7004, '李 Di 😀'), (7005, 'Acme Corp'), (7020, 'Solo Person')) p(id, name)
-WHERE s.name = 'graph_customer_test';
+FROM (VALUES (7001, 'Ann "Annie" Lee'), (7002, 'Bob \ Lee'), (7003, E'Cy\nLee'),
+             (7004, '李 Di 😀'), (7005, 'Acme Corp'), (7020, 'Solo Person')) p(id, name);
 
 -- The family: Ann (7001) and Bob (7002) married (two sources say so: a
 -- duplicate), parents of Cy (7003) and Di (7004); Bob works for Acme
@@ -72,7 +72,9 @@ SELECT * FROM c360.neighbourhood(7097, 1);
 -- One index probe per level expanded, never a scan of the table: the
 -- index is descended once per customer expanded (PostgreSQL 15 counts each
 -- array element of = ANY), plus once to look the start up: 1 + 1 + 2.
--- (The table is tiny, so plain index scans are forced to count them.)
+-- (The table is tiny, so plain index scans are forced to count them, in a
+-- fresh session: plans are kept per session.)
+\c -
 BEGIN;
 SET LOCAL enable_seqscan = off;
 SET LOCAL enable_bitmapscan = off;
@@ -84,6 +86,7 @@ SELECT coalesce(t.seq_scan, 0) - b.seq AS table_scans, coalesce(t.idx_scan, 0) -
 FROM pg_stat_xact_user_tables t, scans_before b
 WHERE t.relid = 'c360.customer_relationship'::regclass;
 ROLLBACK;
+\c -
 
 -- Errors.
 SELECT * FROM c360.neighbourhood(7001, -1);
