@@ -8,6 +8,7 @@
 #   make unit       C unit tests only (no PostgreSQL needed)
 #   make fuzz       each fuzz target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks side by side with the peers named in the issues
+#                   (make bench BENCH="resolve graph": only those)
 #   make valgrind   pg_regress against a server under valgrind (slow)
 
 EXTENSION = customer360
@@ -98,7 +99,7 @@ fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/run_tests.sh --fuzz-only
 
 bench:
-	@bash test/bench/run_bench.sh
+	@bash test/bench/run_bench.sh $(BENCH)
 
 valgrind:
 	@bash test/valgrind.sh

@@ -891,8 +891,13 @@ COMMENT ON FUNCTION c360.graph_path(text, bigint, bigint, int) IS
 -- ===================================================================
 
 -- Users' decisions (registered sources, the model they approved, steward
--- decisions, customer id history) are dumped by pg_dump; everything else
--- is rebuilt by c360.resolve().
+-- decisions, customer id history) and the records with their customer ids
+-- are dumped by pg_dump (pg_extension_config_dump); the rest is rebuilt by
+-- c360.resolve().  No foreign key joins two of the dumped tables: an
+-- archive does not order the data of one extension table after another's,
+-- so pg_restore -j loads them side by side and a foreign key would reject
+-- rows whose referenced table is still loading.  Statement triggers do
+-- what ON DELETE CASCADE did (c360.source_deleted, c360.record_deleted).
 
 CREATE TABLE c360.source (
 	source_id serial PRIMARY KEY,
@@ -1028,29 +1033,21 @@ COMMENT ON FUNCTION c360.drop_source(text) IS
 -- Every record of every source, prepared for matching.  Rebuilt by resolve.
 CREATE TABLE c360.record (
 	record_id bigserial PRIMARY KEY,
-	source_id int NOT NULL REFERENCES c360.source ON DELETE CASCADE,
+	source_id int NOT NULL,		-- c360.source; no foreign key (see above)
 	source_key text NOT NULL,
 	attrs jsonb NOT NULL,
 	row_hash text NOT NULL,
 	key c360.match_key NOT NULL,
 	given text, family text, birth text, email text, phone text,
 	street text, postcode text, national_id text,
+	blocks text[] NOT NULL,
 	customer_id bigint,
 	first_seen timestamptz NOT NULL,
 	updated_at timestamptz NOT NULL,
 	changed_run bigint NOT NULL,
 	UNIQUE (source_id, source_key)
 );
-CREATE INDEX record_family_trgm ON c360.record USING gin (family public.gin_trgm_ops);
-CREATE INDEX record_given_trgm ON c360.record USING gin (given public.gin_trgm_ops);
-CREATE INDEX record_street_trgm ON c360.record USING gin (street public.gin_trgm_ops);
-CREATE INDEX record_family ON c360.record (family);
-CREATE INDEX record_given ON c360.record (given);
-CREATE INDEX record_birth ON c360.record (birth);
-CREATE INDEX record_email ON c360.record (email);
-CREATE INDEX record_phone ON c360.record (phone);
-CREATE INDEX record_postcode ON c360.record (postcode);
-CREATE INDEX record_national_id ON c360.record (national_id);
+CREATE INDEX record_blocks ON c360.record USING gin (blocks);
 CREATE INDEX record_customer ON c360.record (customer_id);
 CREATE INDEX record_changed ON c360.record (changed_run);
 COMMENT ON TABLE c360.record IS
@@ -1093,8 +1090,8 @@ SELECT pg_catalog.pg_extension_config_dump('c360.model_model_id_seq', '');
 
 -- Scored candidate pairs (a < b) down to the review band.
 CREATE TABLE c360.match_edge (
-	a bigint NOT NULL REFERENCES c360.record ON DELETE CASCADE,
-	b bigint NOT NULL REFERENCES c360.record ON DELETE CASCADE,
+	a bigint NOT NULL,		-- c360.record; no foreign key (see above)
+	b bigint NOT NULL,
 	weight float8 NOT NULL,
 	PRIMARY KEY (a, b)
 );
@@ -1130,6 +1127,37 @@ COMMENT ON TABLE c360.customer_id_history IS
 'Customer ids that stopped existing: merged into new_id (the older id survives a merge).';
 SELECT pg_catalog.pg_extension_config_dump('c360.customer_id_history', '');
 SELECT pg_catalog.pg_extension_config_dump('c360.match_edge', '');
+
+-- The cascades of the dumped tables (they have no foreign keys, see above):
+-- a source's records go with it, a record's scored pairs go with it.
+CREATE FUNCTION c360.source_deleted() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	DELETE FROM c360.record r WHERE r.source_id IN (SELECT g.source_id FROM gone g);
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.source_deleted() IS
+'Trigger of c360.source: deleting a source deletes its records (and so their scored pairs).';
+CREATE TRIGGER source_deleted AFTER DELETE ON c360.source
+REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.source_deleted();
+
+CREATE FUNCTION c360.record_deleted() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	DELETE FROM c360.match_edge e WHERE e.a IN (SELECT g.record_id FROM gone g);
+	DELETE FROM c360.match_edge e WHERE e.b IN (SELECT g.record_id FROM gone g);
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.record_deleted() IS
+'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge.';
+CREATE TRIGGER record_deleted AFTER DELETE ON c360.record
+REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.record_deleted();
 
 -- Reads one source into pg_temp.c360_stage (source_key, attrs, row_hash).
 CREATE FUNCTION c360.stage_source(src c360.source, only_key text DEFAULT NULL)
@@ -1178,9 +1206,20 @@ $$;
 COMMENT ON FUNCTION c360.record_key(jsonb, text) IS
 'The match key of a record from its mapped attributes (as c360.record.attrs holds them) and its source''s birth_date format (NULL: detect).';
 
+-- The blocking keys of a record: two records are candidate pairs when they
+-- share one (and fewer than max_block_size records share it).  Each key is
+-- a conjunction of exact normalized values, so a typo in one attribute is
+-- caught by another key; phonetic codes catch spelling variants of names.
+CREATE FUNCTION c360.record_blocks(key c360.match_key)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'c360_record_blocks'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.record_blocks(c360.match_key) IS
+'The blocking keys of a match key (c360.record.blocks): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
+
 -- Candidate pairs (a < b) of the records in pg_temp.c360_dirty with every
--- record, into pg_temp.c360_cand.  Values shared by more than
--- max_block_size records form no exact-key block.
+-- record, into pg_temp.c360_cand.  Keys shared by more than max_block_size
+-- records (junk, placeholders, a common name in a big city) form no block.
 CREATE FUNCTION c360.block_candidates(max_block_size int)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -1189,73 +1228,213 @@ SET client_min_messages = warning
 AS $$
 DECLARE
 	n bigint;
+	n_dirty bigint;
 BEGIN
-	DROP TABLE IF EXISTS pg_temp.c360_common, pg_temp.c360_cand, pg_temp.c360_pairs;
-	-- Exact values too common to block on.  Many changed records: count
-	-- every value once; a few: probe just their values (fast for one record).
-	IF (SELECT count(*) FROM pg_temp.c360_dirty) > 1000 THEN
-		CREATE TEMP TABLE c360_common ON COMMIT DROP AS
-		SELECT 'birth' AS attr, birth AS value FROM c360.record WHERE birth IS NOT NULL GROUP BY birth HAVING count(*) > max_block_size
-		UNION ALL SELECT 'email', email FROM c360.record WHERE email IS NOT NULL GROUP BY email HAVING count(*) > max_block_size
-		UNION ALL SELECT 'phone', phone FROM c360.record WHERE phone IS NOT NULL GROUP BY phone HAVING count(*) > max_block_size
-		UNION ALL SELECT 'national_id', national_id FROM c360.record WHERE national_id IS NOT NULL GROUP BY national_id HAVING count(*) > max_block_size;
+	DROP TABLE IF EXISTS pg_temp.c360_cand;
+	SELECT count(*) INTO n_dirty FROM pg_temp.c360_dirty;
+	IF n_dirty > 1000 THEN
+		-- Many changed records: group every record by key once, and pair
+		-- within the groups small enough to be a block.
+		CREATE TEMP TABLE c360_cand ON COMMIT DROP AS
+		WITH blocks AS (
+			SELECT array_agg(r.record_id) AS ids,
+			       bool_or(d.record_id IS NOT NULL) AS dirty
+			FROM c360.record r CROSS JOIN LATERAL unnest(r.blocks) k
+			LEFT JOIN pg_temp.c360_dirty d USING (record_id)
+			GROUP BY k HAVING count(*) BETWEEN 2 AND max_block_size)
+		SELECT DISTINCT x AS a, y AS b
+		FROM blocks, unnest(ids) x, unnest(ids) y
+		WHERE dirty AND x < y
+		  AND (n_dirty = (SELECT count(*) FROM c360.record)
+		       OR EXISTS (SELECT 1 FROM pg_temp.c360_dirty d WHERE d.record_id IN (x, y)));
 	ELSE
-		CREATE TEMP TABLE c360_common ON COMMIT DROP AS
-		SELECT v.attr, v.value
-		FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-		CROSS JOIN LATERAL (VALUES ('birth', d.birth), ('email', d.email), ('phone', d.phone),
-		                           ('national_id', d.national_id)) v(attr, value)
-		WHERE v.value IS NOT NULL AND (
-			SELECT count(*) FROM (
-				SELECT 1 FROM c360.record r
-				WHERE (v.attr = 'birth' AND r.birth = v.value) OR (v.attr = 'email' AND r.email = v.value)
-				   OR (v.attr = 'phone' AND r.phone = v.value) OR (v.attr = 'national_id' AND r.national_id = v.value)
-				LIMIT max_block_size + 1) x) > max_block_size;
+		-- A few: probe the index for each of their keys.
+		CREATE TEMP TABLE c360_cand ON COMMIT DROP AS
+		SELECT DISTINCT least(d.record_id, r.record_id) AS a, greatest(d.record_id, r.record_id) AS b
+		FROM (SELECT x.record_id, k
+		      FROM c360.record x JOIN pg_temp.c360_dirty USING (record_id)
+		      CROSS JOIN LATERAL unnest(x.blocks) k) d
+		CROSS JOIN LATERAL (
+			SELECT array_agg(y.record_id) AS ids FROM (
+				SELECT r.record_id FROM c360.record r WHERE r.blocks @> ARRAY[d.k]
+				LIMIT max_block_size + 1) y) b
+		CROSS JOIN LATERAL unnest(b.ids) r(record_id)
+		WHERE cardinality(b.ids) <= max_block_size AND r.record_id <> d.record_id;
 	END IF;
-	-- One statement per pass, so each gets its own plan.  Name passes pair
-	-- an exact value with a similar one (pg_trgm %): cheap btree probes
-	-- rather than a GIN search per record.
-	ANALYZE pg_temp.c360_dirty;
-	CREATE TEMP TABLE c360_pairs (x bigint, y bigint) ON COMMIT DROP;
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.family = d.family AND r.given OPERATOR(public.%) d.given;
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.given = d.given AND r.family OPERATOR(public.%) d.family;
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.family = d.given AND r.given = d.family;
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.postcode = d.postcode
-	 AND (r.given OPERATOR(public.%) d.given OR r.family OPERATOR(public.%) d.family
-	      OR r.street OPERATOR(public.%) d.street);
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.birth = d.birth
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'birth' AND c.value = d.birth);
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.email = d.email
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'email' AND c.value = d.email);
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.phone = d.phone
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'phone' AND c.value = d.phone);
-	INSERT INTO pg_temp.c360_pairs SELECT d.record_id, r.record_id
-	FROM c360.record d JOIN pg_temp.c360_dirty USING (record_id)
-	JOIN c360.record r ON r.national_id = d.national_id
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_common c WHERE c.attr = 'national_id' AND c.value = d.national_id);
-	CREATE TEMP TABLE c360_cand ON COMMIT DROP AS
-	SELECT DISTINCT least(x, y) AS a, greatest(x, y) AS b FROM pg_temp.c360_pairs WHERE x <> y;
-	DROP TABLE pg_temp.c360_pairs;
 	SELECT count(*) INTO n FROM pg_temp.c360_cand;
 	RETURN n;
 END
 $$;
 COMMENT ON FUNCTION c360.block_candidates(int) IS
 'Internal to c360.resolve(): blocking (pg_trgm and exact keys) of the new or changed records against every record.';
+
+-- Trains resolve's model without labels, the way Splink recommends, because
+-- EM over all candidate pairs finds the wrong classes at scale: candidates
+-- blocked on address are mostly household members, so "same address" wins
+-- over "same person".  Instead:
+--   u  from random pairs of records (almost all non-matches);
+--   m  from EM sessions on pairs blocked by one rule each, every session
+--      blind to the attributes its rule blocks on (their keys are rebuilt
+--      without them): pairs of one birth date estimate names, contacts and
+--      address; pairs of one full name estimate birth date, contacts,
+--      address and id; an attribute estimated by both gets the mean;
+--   lambda (the chance two random records match) by EM over the candidate
+--      pairs (pg_temp.c360_cand) with m and u held, pairs outside the
+--      candidates counted as non-matches; at least 1e-6, the model's floor.
+CREATE FUNCTION c360.train_resolve_model(sample_pairs int DEFAULT 300000)
+RETURNS c360.match_model
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+AS $$
+DECLARE
+	n_records bigint;
+	n_shift int;
+	total_pairs float8;
+	lambda float8 := 1e-4;
+	expected float8;
+	i int;
+	attrs jsonb;
+	names jsonb;
+	sessions jsonb[];
+	session_pairs bigint;
+	keep bigint;
+	blind text[];
+	rule text;
+BEGIN
+	SELECT count(*) INTO n_records FROM c360.record;
+	IF n_records < 2 THEN
+		RETURN NULL;
+	END IF;
+	total_pairs := n_records::float8 * (n_records - 1) / 2;
+	-- Samples are drawn in an order of the records' content (source name
+	-- and key), not of their serial ids, so the same data trains the same
+	-- model whatever else the database held before.
+	DROP TABLE IF EXISTS pg_temp.c360_record_hash;
+	CREATE TEMP TABLE c360_record_hash ON COMMIT DROP AS
+	SELECT r.record_id, r.key, hashtextextended(r.source_key, hashtext(s.name)) AS h
+	FROM c360.record r JOIN c360.source s USING (source_id);
+
+	-- u: level frequencies among random pairs (record i with record i+s in
+	-- a hash order), smoothed by one pair per level.
+	n_shift := least(n_records - 1, ceil(sample_pairs::float8 / n_records))::int;
+	DROP TABLE IF EXISTS pg_temp.c360_u;
+	CREATE TEMP TABLE c360_u ON COMMIT DROP AS
+	WITH r AS (SELECT key, row_number() OVER (ORDER BY h, record_id) - 1 AS rn
+	           FROM pg_temp.c360_record_hash),
+	pairs AS (SELECT c360.match_levels(a.key, b.key) AS lv
+	          FROM r a CROSS JOIN generate_series(1, n_shift) s
+	          JOIN r b ON b.rn = (a.rn + s) % n_records
+	          WHERE a.rn < ceil(sample_pairs::float8 / n_shift)),
+	counts AS (SELECT l.attr, l.level, count(*) AS n
+	           FROM pairs, unnest(lv) WITH ORDINALITY l(level, attr)
+	           WHERE l.level > 0 GROUP BY 1, 2)
+	SELECT attr, level, n FROM counts;
+
+	-- m: one EM session per blocking rule, blind to the rule's attributes.
+	FOREACH rule IN ARRAY ARRAY['birth', 'name'] LOOP
+		blind := CASE rule WHEN 'birth' THEN ARRAY['birth_date']
+		         ELSE ARRAY['full_name', 'given_name', 'middle_name', 'family_name', 'name_suffix'] END;
+		DROP TABLE IF EXISTS pg_temp.c360_session;
+		CREATE TEMP TABLE c360_session ON COMMIT DROP AS
+		SELECT record_id, h, row_number() OVER (PARTITION BY v ORDER BY h, record_id) AS rn, v
+		FROM (SELECT r.record_id, rh.h, CASE rule WHEN 'birth' THEN r.birth ELSE r.given || '|' || r.family END AS v
+		      FROM c360.record r JOIN pg_temp.c360_record_hash rh USING (record_id)) x
+		WHERE v IS NOT NULL;
+		-- Each record with the next five of its block: pairs grow with the
+		-- records, not with the square of a block; then a sample of anchors.
+		SELECT count(*) INTO session_pairs FROM pg_temp.c360_session a
+		JOIN pg_temp.c360_session b ON b.v = a.v AND b.rn BETWEEN a.rn + 1 AND a.rn + 5;
+		keep := greatest(1, ceil(session_pairs::float8 / sample_pairs))::bigint;
+		sessions := sessions || (
+			SELECT c360.train_match_model(c360.record_key(ra.attrs - blind, sa.attributes #>> '{birth_date,format}'),
+			                              c360.record_key(rb.attrs - blind, sb.attributes #>> '{birth_date,format}'))::text::jsonb
+			FROM pg_temp.c360_session a
+			JOIN pg_temp.c360_session b ON b.v = a.v AND b.rn BETWEEN a.rn + 1 AND a.rn + 5
+			JOIN c360.record ra ON ra.record_id = a.record_id JOIN c360.source sa ON sa.source_id = ra.source_id
+			JOIN c360.record rb ON rb.record_id = b.record_id JOIN c360.source sb ON sb.source_id = rb.source_id
+			WHERE abs(a.h) % keep = 0);
+	END LOOP;
+
+	-- The ladder (names of attributes and levels) from any session.
+	names := coalesce(sessions[1], sessions[2]) -> 'attributes';
+	IF names IS NULL THEN
+		RETURN NULL;
+	END IF;
+	DROP TABLE IF EXISTS pg_temp.c360_mu;
+	CREATE TEMP TABLE c360_mu ON COMMIT DROP AS
+	WITH ladder AS (
+		SELECT a.ord AS attr, a.value ->> 'name' AS attr_name, l.ord AS level, l.value ->> 'name' AS level_name,
+		       jsonb_array_length(a.value -> 'levels') AS n_levels
+		FROM jsonb_array_elements(names) WITH ORDINALITY a(value, ord),
+		     jsonb_array_elements(a.value -> 'levels') WITH ORDINALITY l(value, ord)),
+	m AS (
+		SELECT a.ord AS attr, l.ord AS level, avg((l.value ->> 'm')::float8) AS m
+		FROM unnest(sessions) s(model),
+		     jsonb_array_elements(s.model -> 'attributes') WITH ORDINALITY a(value, ord),
+		     jsonb_array_elements(a.value -> 'levels') WITH ORDINALITY l(value, ord)
+		WHERE (a.value ->> 'trained')::boolean
+		GROUP BY 1, 2),
+	u AS (
+		SELECT ld.attr, ld.level,
+		       (coalesce(c.n, 0) + 1)::float8 / (sum(coalesce(c.n, 0)) OVER (PARTITION BY ld.attr) + ld.n_levels) AS u,
+		       sum(coalesce(c.n, 0)) OVER (PARTITION BY ld.attr) AS seen
+		FROM ladder ld LEFT JOIN pg_temp.c360_u c ON c.attr = ld.attr AND c.level = ld.level)
+	SELECT ld.attr, ld.attr_name, ld.level, ld.level_name,
+	       least(greatest(m.m, 1e-6), 1 - 1e-6) AS m, least(greatest(u.u, 1e-6), 1 - 1e-6) AS u,
+	       (m.m IS NOT NULL AND u.seen > 0) AS trained
+	FROM ladder ld JOIN u USING (attr, level) LEFT JOIN m USING (attr, level);
+	-- An attribute is trained only when both m and u are known for it.
+	UPDATE pg_temp.c360_mu x SET trained = false
+	WHERE EXISTS (SELECT 1 FROM pg_temp.c360_mu y WHERE y.attr = x.attr AND NOT y.trained);
+	-- Renormalize m and u over each attribute's levels.
+	UPDATE pg_temp.c360_mu x SET m = x.m / t.sm, u = x.u / t.su
+	FROM (SELECT attr, sum(m) AS sm, sum(u) AS su FROM pg_temp.c360_mu GROUP BY attr) t
+	WHERE t.attr = x.attr;
+
+	-- EM on a sample gives rare levels noisy m, and a near-zero m vetoes
+	-- every pair at that level: no level is less likely than 1 in 1,000
+	-- among matches, and a partial agreement (swapped, nickname, one
+	-- edit, ...) is never stronger evidence against a match than
+	-- disagreeing outright.
+	UPDATE pg_temp.c360_mu SET m = greatest(m, 1e-3) WHERE trained;
+	UPDATE pg_temp.c360_mu x SET m = x.u * l.m / l.u
+	FROM (SELECT DISTINCT ON (attr) attr, level, m, u FROM pg_temp.c360_mu ORDER BY attr, level DESC) l
+	WHERE l.attr = x.attr AND x.level < l.level AND x.m / x.u < l.m / l.u;
+	UPDATE pg_temp.c360_mu x SET m = least(greatest(x.m / t.sm, 1e-6), 1 - 1e-6)
+	FROM (SELECT attr, sum(m) AS sm FROM pg_temp.c360_mu GROUP BY attr) t
+	WHERE t.attr = x.attr;
+
+	-- lambda: EM over the candidates' level patterns with m and u held.
+	DROP TABLE IF EXISTS pg_temp.c360_patterns;
+	CREATE TEMP TABLE c360_patterns ON COMMIT DROP AS
+	WITH p AS (SELECT c360.match_levels(ra.key, rb.key) AS lv, count(*) AS n
+	           FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
+	           JOIN c360.record rb ON rb.record_id = c.b GROUP BY 1)
+	SELECT p.n, (SELECT coalesce(sum(ln(mu.m / mu.u) / ln(2::float8)), 0)
+	             FROM unnest(p.lv) WITH ORDINALITY l(level, attr)
+	             JOIN pg_temp.c360_mu mu ON mu.attr = l.attr AND mu.level = l.level
+	             WHERE mu.trained) AS bits
+	FROM p;
+	FOR i IN 1 .. 50 LOOP
+		SELECT sum(n / (1 + power(2::float8, -least(greatest(bits + ln(lambda / (1 - lambda)) / ln(2::float8), -1000), 1000))))
+		INTO expected FROM pg_temp.c360_patterns;
+		EXIT WHEN abs(greatest(coalesce(expected, 0) / total_pairs, 1e-6) - lambda) <= 1e-3 * lambda;
+		lambda := least(greatest(coalesce(expected, 0) / total_pairs, 1e-6), 0.5);
+	END LOOP;
+
+	SELECT jsonb_agg(jsonb_build_object('name', attr_name, 'trained', trained, 'levels', levels) ORDER BY attr)
+	INTO attrs
+	FROM (SELECT attr, attr_name, bool_and(trained) AS trained,
+	             jsonb_agg(jsonb_build_object('name', level_name, 'm', m, 'u', u) ORDER BY level) AS levels
+	      FROM pg_temp.c360_mu GROUP BY attr, attr_name) a;
+	RETURN jsonb_build_object('version', 1, 'pairs', (SELECT count(*) FROM pg_temp.c360_cand),
+	                          'lambda', lambda, 'iterations', i, 'converged', i < 50,
+	                          'log_likelihood', 0, 'attributes', attrs)::text::c360.match_model;
+END
+$$;
+COMMENT ON FUNCTION c360.train_resolve_model(int) IS
+'Internal to c360.resolve(): trains a match model without labels: u from random pairs of records, m from EM sessions on pairs blocked by birth date and by full name (each blind to its blocking attributes), lambda by EM over the candidate pairs with m and u held.';
 
 CREATE FUNCTION c360.resolve(retrain boolean DEFAULT false,
                              match_probability float8 DEFAULT 0.5,
@@ -1283,6 +1462,7 @@ DECLARE
 	threshold float8;
 	review float8 := -3.1699250014423126;	-- probability 0.1
 	trained boolean := false;
+	caller_work_mem text;
 BEGIN
 	IF match_probability IS NULL OR NOT (match_probability > 0 AND match_probability < 1) THEN
 		RAISE EXCEPTION 'resolve: match_probability must be between 0 and 1 (exclusive), not %', match_probability
@@ -1292,7 +1472,25 @@ BEGIN
 	review := least(review, threshold);
 	-- One resolve at a time: ids are handed out in order.
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
+	-- A maintenance operation: its in-memory steps (clustering, sorts,
+	-- hashes) may use maintenance_work_mem, as CREATE INDEX does.  Put back
+	-- before returning; an error ends the transaction's setting anyway.
+	caller_work_mem := current_setting('work_mem');
+	IF pg_size_bytes(current_setting('maintenance_work_mem')) > pg_size_bytes(caller_work_mem) THEN
+		PERFORM set_config('work_mem', current_setting('maintenance_work_mem'), true);
+	END IF;
 	INSERT INTO c360.resolve_run (started_at) VALUES (t0) RETURNING run_id INTO run;
+	-- A resolve or resolve_record earlier in this transaction left its
+	-- temporary tables (they go at commit).
+	IF to_regclass('pg_temp.c360_stage') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_stage;
+	END IF;
+	IF to_regclass('pg_temp.c360_incoming') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_incoming;
+	END IF;
+	IF to_regclass('pg_temp.c360_dirty') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_dirty;
+	END IF;
 
 	-- 1. Ingest: new, changed and deleted rows of every source.
 	tp := clock_timestamp();
@@ -1308,6 +1506,14 @@ BEGIN
 	SELECT source_id, source_key, format('key is not unique (%s rows)', count(*)), run
 	FROM pg_temp.c360_stage WHERE source_key IS NOT NULL
 	GROUP BY source_id, source_key HAVING count(*) > 1;
+	-- A key must fit c360.record's unique index (a btree entry holds at
+	-- most 2704 bytes); no real record key comes near 1024.
+	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
+	SELECT DISTINCT s.source_id, s.source_key,
+	       format('key is longer than 1024 bytes (%s bytes)', octet_length(s.source_key)), run
+	FROM pg_temp.c360_stage s WHERE octet_length(s.source_key) > 1024
+	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
+	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
 	CREATE TEMP TABLE c360_incoming ON COMMIT DROP AS
 	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text) AS row_hash,
 	       c360.record_key(s.attrs, so.attributes #>> '{birth_date,format}') AS key
@@ -1326,20 +1532,20 @@ BEGIN
 	                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
 	GET DIAGNOSTICS n_deleted = ROW_COUNT;
 	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
-	                              birth, email, phone, street, postcode, national_id,
+	                              birth, email, phone, street, postcode, national_id, blocks,
 	                              first_seen, updated_at, changed_run)
 	SELECT i.source_id, i.source_key, i.attrs, i.row_hash, i.key,
 	       c360.match_key_value(i.key, 'given_name'), c360.match_key_value(i.key, 'family_name'),
 	       c360.match_key_value(i.key, 'birth_date'), c360.match_key_value(i.key, 'email'),
 	       c360.match_key_value(i.key, 'phone'), c360.match_key_value(i.key, 'street'),
 	       c360.match_key_value(i.key, 'postcode'), c360.match_key_value(i.key, 'national_id'),
-	       t0, t0, run
+	       c360.record_blocks(i.key), t0, t0, run
 	FROM pg_temp.c360_incoming i
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
 	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
 	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
-	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id,
+	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id, blocks = EXCLUDED.blocks,
 	    updated_at = t0, changed_run = run
 	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
 	ANALYZE c360.record;
@@ -1370,11 +1576,8 @@ BEGIN
 	-- frequencies over all records.
 	IF trained THEN
 		tp := clock_timestamp();
-		SELECT c360.match_model_with_tf(
-		         (SELECT c360.train_match_model(ra.key, rb.key)
-		            FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
-		            JOIN c360.record rb ON rb.record_id = c.b),
-		         (SELECT c360.match_term_frequencies(key) FROM c360.record))
+		SELECT c360.match_model_with_tf(c360.train_resolve_model(),
+		                                (SELECT c360.match_term_frequencies(key) FROM c360.record))
 		INTO m;
 		IF m IS NOT NULL THEN
 			UPDATE c360.model SET active = false WHERE active;
@@ -1411,6 +1614,7 @@ BEGIN
 			'model_trained', trained,
 			'seconds', phase || jsonb_build_object('total', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3)))
 	WHERE run_id = run;
+	PERFORM set_config('work_mem', caller_work_mem, true);
 	RETURN (SELECT summary FROM c360.resolve_run WHERE run_id = run);
 END
 $$;
@@ -1426,11 +1630,14 @@ CREATE FUNCTION c360.assign_customers(run bigint, threshold float8, strong_weigh
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
 AS $$
 DECLARE
 	last_id bigint;
 	n_new bigint;
 BEGIN
+	-- Left by a resolve earlier in this transaction (they go at commit).
+	DROP TABLE IF EXISTS pg_temp.c360_decided, pg_temp.c360_cluster, pg_temp.c360_keeps, pg_temp.c360_ids;
 	CREATE TEMP TABLE c360_decided ON COMMIT DROP AS
 	SELECT d.kind, ra.record_id AS a, rb.record_id AS b
 	FROM c360.steward_decision d
@@ -1450,10 +1657,14 @@ BEGIN
 		                  AND d.a IN (e.a, e.b))
 		UNION ALL
 		SELECT d.a, d.b, 'infinity'::float8 FROM pg_temp.c360_decided d
-		WHERE d.kind = 'merge' AND d.b IS NOT NULL
-		UNION ALL
-		SELECT record_id, NULL, NULL FROM c360.record $q$, threshold::text),
+		WHERE d.kind = 'merge' AND d.b IS NOT NULL $q$, threshold::text),
 		strong_weight, max_cluster_size);
+	-- A record without a match is a cluster of its own, named by its id as
+	-- match_clusters names a cluster by its smallest id; kept out of the
+	-- C call so its memory grows with the matched records only.
+	INSERT INTO pg_temp.c360_cluster
+	SELECT r.record_id, r.record_id FROM c360.record r
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_cluster c WHERE c.record_id = r.record_id);
 
 	CREATE TEMP TABLE c360_keeps ON COMMIT DROP AS
 	SELECT DISTINCT ON (old_id) old_id, cluster, n
@@ -1693,6 +1904,9 @@ BEGIN
 		RAISE EXCEPTION 'resolve_record: run c360.resolve() once first (there is no model yet)'
 			USING ERRCODE = 'object_not_in_prerequisite_state';
 	END IF;
+	IF octet_length(source_key) > 1024 THEN
+		RETURN NULL;		-- too long to be a record key, as c360.resolve() rejects it
+	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
 
 	DROP TABLE IF EXISTS pg_temp.c360_stage, pg_temp.c360_dirty;
@@ -1712,20 +1926,20 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
-	                              birth, email, phone, street, postcode, national_id,
+	                              birth, email, phone, street, postcode, national_id, blocks,
 	                              first_seen, updated_at, changed_run)
 	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text), k,
 	       c360.match_key_value(k, 'given_name'), c360.match_key_value(k, 'family_name'),
 	       c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
 	       c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
 	       c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
-	       now(), now(), run
+	       c360.record_blocks(k), now(), now(), run
 	FROM pg_temp.c360_stage s
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
 	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
 	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
-	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id,
+	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id, blocks = EXCLUDED.blocks,
 	    updated_at = now(), changed_run = run
 	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
 	SELECT * INTO rec FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
@@ -1775,6 +1989,7 @@ REVOKE ALL ON FUNCTION c360.resolve_record(text, text, float8, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.assign_customers(bigint, float8, float8, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.stage_source(c360.source, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.train_resolve_model(int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.never_match(text, text, text, text) FROM PUBLIC;
@@ -1786,7 +2001,7 @@ REVOKE ALL ON FUNCTION c360.never_match(text, text, text, text) FROM PUBLIC;
 CREATE TABLE c360.transaction_source (
 	name text PRIMARY KEY,
 	relation regclass NOT NULL,
-	source_name text NOT NULL REFERENCES c360.source (name) ON DELETE CASCADE ON UPDATE CASCADE,
+	source_name text NOT NULL,	-- c360.source (name); no foreign key: see c360.source_deleted
 	key_column text NOT NULL,
 	ts_column text NOT NULL,
 	amount_column text NOT NULL
@@ -1794,6 +2009,31 @@ CREATE TABLE c360.transaction_source (
 COMMENT ON TABLE c360.transaction_source IS
 'Registered transaction tables: each row of one belongs to the record (source_name, key) of a registered source (c360.add_transactions).';
 SELECT pg_catalog.pg_extension_config_dump('c360.transaction_source', '');
+
+-- What ON DELETE / ON UPDATE CASCADE to c360.source (name) did: both tables
+-- are dumped, so they are not joined by a foreign key (see c360.source).
+CREATE FUNCTION c360.source_changed_transactions() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		DELETE FROM c360.transaction_source t WHERE t.source_name IN (SELECT o.name FROM old_rows o);
+	ELSE
+		UPDATE c360.transaction_source t SET source_name = n.name
+		FROM old_rows o JOIN new_rows n USING (source_id)
+		WHERE t.source_name = o.name AND o.name <> n.name;
+	END IF;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.source_changed_transactions() IS
+'Trigger of c360.source: transaction tables follow their source when it is renamed and go when it is deleted.';
+CREATE TRIGGER source_deleted_transactions AFTER DELETE ON c360.source
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION c360.source_changed_transactions();
+CREATE TRIGGER source_renamed_transactions AFTER UPDATE ON c360.source
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION c360.source_changed_transactions();
 
 CREATE FUNCTION c360.add_transactions(name text, relation regclass, source_name text,
                                       key_column text, ts_column text, amount_column text)

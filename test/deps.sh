@@ -9,7 +9,8 @@
 set -euo pipefail
 
 purpose=${1:-test}
-packages=(make gcc clang postgresql-15 postgresql-server-dev-15 postgresql-common)
+# perl runs the TAP tests (test/tap/*.pl: Test::More, in Debian's perl).
+packages=(make gcc clang perl postgresql-15 postgresql-server-dev-15 postgresql-common)
 case "$purpose" in
 	build) ;;
 	test) packages+=(libclang-rt-dev) ;;

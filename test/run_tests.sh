@@ -4,11 +4,14 @@
 #   test/run_tests.sh                  packages, unit tests, fuzz run, pg_regress
 #   test/run_tests.sh --unit-only      C unit tests (no PostgreSQL needed)
 #   test/run_tests.sh --fuzz-only      fuzz targets (FUZZ_SECONDS each, default 60)
-#   test/run_tests.sh --regress-only   build, install, pg_regress in a throwaway cluster
+#   test/run_tests.sh --regress-only   build, install, pg_regress and the TAP
+#                                      tests (test/tap/*.pl), each in a
+#                                      throwaway cluster
 #
-# Counting: each unit-test check, each fuzz target and each pg_regress test
-# is one test.  A unit binary that fails to build or dies before its summary
-# line counts as one failure.
+# Counting: each unit-test check, each fuzz target, each pg_regress test and
+# each TAP assertion is one test.  A unit binary that fails to build or dies
+# before its summary line counts as one failure; so does a TAP script that
+# stops before its plan line or exits non-zero without a failed assertion.
 set -uo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -125,16 +128,26 @@ run_fuzz() {
 }
 
 run_regress() {
-	local out
+	local t name
 	echo "== pg_regress in a throwaway PostgreSQL cluster"
+	rm -f "$build"/regress.log "$build"/regress.status "$build"/tap-*.log "$build"/tap-*.status
 	(
-		# One install and one throwaway cluster at a time on this machine.
+		# One install and one throwaway cluster at a time on this machine:
+		# pg_regress's cluster is gone before each TAP script gets its own.
 		flock 9
-		c360_build_install || exit 3
+		c360_build_install >"$build/regress.log" 2>&1 || { echo 3 >"$build/regress.status"; exit 3; }
 		rm -rf results regression.diffs regression.out
-		c360_in_cluster make -s PG_CONFIG="$PG_CONFIG" installcheck
-	) 9>/tmp/customer360-cluster.lock >"$build/regress.log" 2>&1
-	local status=$?
+		c360_in_cluster make -s PG_CONFIG="$PG_CONFIG" installcheck >>"$build/regress.log" 2>&1
+		echo $? >"$build/regress.status"
+		for t in test/tap/*.pl; do
+			[ -e "$t" ] || continue
+			name=$(basename "$t" .pl)
+			PG_BINDIR=$("$PG_CONFIG" --bindir) c360_in_cluster perl "$t" >"$build/tap-$name.log" 2>&1
+			echo $? >"$build/tap-$name.status"
+		done
+	) 9>/tmp/customer360-cluster.lock
+	local status
+	status=$(cat "$build/regress.status" 2>/dev/null || echo 1)
 	grep -E '^(test| +)?[ a-z_0-9]+ +\.\.\. ' "$build/regress.log" | sed 's/^/   /'
 	local ok bad
 	ok=$(grep -cE '^(test| +)?[ a-z_0-9]+ +\.\.\. +ok' "$build/regress.log")
@@ -146,6 +159,34 @@ run_regress() {
 	fi
 	[ -f regression.diffs ] && head -60 regression.diffs | sed 's/^/     /'
 	record pg_regress "$ok" "$bad"
+	[ "$status" -eq 3 ] && return 0		# not built or installed: no TAP run
+	run_tap_results
+}
+
+# The TAP scripts' results (run by run_regress inside its lock): each "ok N"
+# passes, each "not ok N" fails; a script that stops before its plan line
+# ("1..N", printed by done_testing at the end) or exits non-zero without a
+# failed assertion is one more failure.
+run_tap_results() {
+	local t name log status ok bad plan
+	echo "== TAP tests (test/tap), each in a throwaway PostgreSQL cluster"
+	for t in test/tap/*.pl; do
+		[ -e "$t" ] || continue
+		name=$(basename "$t" .pl)
+		log=$build/tap-$name.log
+		status=$(cat "$build/tap-$name.status" 2>/dev/null || echo 1)
+		[ -f "$log" ] || : >"$log"
+		ok=$(grep -cE '^ok [0-9]+' "$log")
+		bad=$(grep -cE '^not ok [0-9]+' "$log")
+		plan=$(grep -oE '^1\.\.[0-9]+' "$log" | tail -1)
+		echo "   $name: $ok passed, $bad failed"
+		if [ -z "$plan" ] || { [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; }; then
+			echo "   $name: stopped early (exit status $status, plan '${plan:-none}')"
+			bad=$((bad + 1))
+		fi
+		[ "$bad" -gt 0 ] && grep -E '^(not ok|#|Bail out)' "$log" | head -40 | sed 's/^/     /'
+		record "tap_$name" "$ok" "$bad"
+	done
 }
 
 case "$mode" in

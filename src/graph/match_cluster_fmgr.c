@@ -45,7 +45,7 @@ report_cluster_status(C360GraphStatus status, const C360MatchClusters *mc,
 						mc->map.count, mc->edge_count),
 				 errdetail("It needs at least %zu kB; work_mem is %d kB.",
 						   (budget->refused + 1023) / 1024, work_mem),
-				 errhint("Raise work_mem for this statement, e.g. SET work_mem = '256MB'. "
+				 errhint("Raise work_mem for this statement, e.g. SET work_mem = '256MB' (c360.resolve() runs under maintenance_work_mem instead). "
 						 "Allow 16 bytes per edge and 45 bytes per node.")));
 	if (status == C360_GRAPH_TOO_MANY_NODES)
 		ereport(ERROR,

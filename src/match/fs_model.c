@@ -555,12 +555,22 @@ tf_reference(const C360FsModel *model, const C360FsTf *tf)
 	tf_ref_valid = true;
 }
 
+bool
+c360_fs_location_attr(int attr)
+{
+	return attr == C360_MATCH_PHONE || attr == C360_MATCH_STREET ||
+		attr == C360_MATCH_CITY || attr == C360_MATCH_POSTCODE;
+}
+
 double
 c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
 			  const char *const *values_a, C360FsTerm *terms)
 {
 	const C360FsTf *tf = c360_fs_model_tf(model);
 	double		total = c360_fs_prior_weight(model);
+	double		parts[C360_MATCH_ATTRS];
+	int			best_agree = -1;
+	int			worst_disagree = -1;
 	int			a;
 
 	if (tf && values_a)
@@ -595,9 +605,31 @@ c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
 				t.tf_adjustment = clampd(adj, w > 0 ? -w : 0, C360_FS_TF_MAX_BONUS);
 			}
 		}
-		total += t.weight + t.tf_adjustment;
+		t.counted = true;
+		parts[a] = t.weight + t.tf_adjustment;
+		if (c360_fs_location_attr(a) && l > 0 && t.trained)
+		{
+			if (parts[a] > 0 && (best_agree < 0 || parts[a] > parts[best_agree]))
+				best_agree = a;
+			if (parts[a] <= 0 && (worst_disagree < 0 || parts[a] < parts[worst_disagree]))
+				worst_disagree = a;
+		}
+		else if (!c360_fs_location_attr(a))
+			total += parts[a];
 		if (terms)
 			terms[a] = t;
+	}
+	/* One location term counts: see c360_fs_location_attr. */
+	{
+		int			chosen = best_agree >= 0 ? best_agree : worst_disagree;
+
+		if (chosen >= 0)
+			total += parts[chosen];
+		if (terms)
+			for (a = 0; a < N_ATTRS; a++)
+				if (c360_fs_location_attr(a) && a != chosen && terms[a].level > 0 &&
+					terms[a].trained)
+					terms[a].counted = false;
 	}
 	return total;
 }

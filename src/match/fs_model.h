@@ -270,7 +270,20 @@ typedef struct C360FsTerm
 	bool		has_tf;			/* a tf adjustment was looked up */
 	double		tf;				/* the value's relative frequency */
 	double		tf_adjustment;	/* bits added to weight (already clamped) */
+	bool		counted;		/* false: another location attribute speaks
+								 * for this one (see c360_fs_score) */
 } C360FsTerm;
+
+/*
+ * Phone, street, city and postcode are one piece of evidence, not four:
+ * people of one household share them all, so summing their weights counts
+ * "same address" four times and outweighs different names and birth dates.
+ * The total takes the strongest agreeing one of them (weight with tf
+ * adjustment above 0), or, when none agrees, the strongest disagreeing one
+ * (most negative: one move explains them all).  The others are marked not
+ * counted.
+ */
+extern bool c360_fs_location_attr(int attr);
 
 /*
  * Score two keys' levels: the total match weight (prior included), and per

@@ -1199,6 +1199,8 @@ c360_match_explain(PG_FUNCTION_ARGS)
 			c360_fs_buf_double(&b, t->tf_adjustment);
 			c360_fs_buf_str(&b, "}");
 		}
+		if (!t->counted)
+			c360_fs_buf_str(&b, ", \"counted\": false");
 		c360_fs_buf_str(&b, "}");
 	}
 	c360_fs_buf_str(&b, "]}");

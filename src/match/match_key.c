@@ -683,6 +683,20 @@ c360_match_key_value(const C360MatchKey *key, C360MatchAttr attr)
 	return key_str(key, value_of[attr]);
 }
 
+const char *
+c360_match_key_phonetic(const C360MatchKey *key, C360MatchAttr attr)
+{
+	const char *code;
+
+	if (attr == C360_MATCH_GIVEN_NAME && key_has(key, attr))
+		code = key_str(key, KS_GIVEN_MP1);
+	else if (attr == C360_MATCH_FAMILY_NAME && key_has(key, attr))
+		code = key_str(key, KS_FAMILY_MP1);
+	else
+		return NULL;
+	return code != NULL && code[0] != '\0' ? code : NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Comparison levels                                                   */
 /* ------------------------------------------------------------------ */

@@ -121,6 +121,13 @@ extern int	c360_match_key_present(const C360MatchKey *key);
  */
 extern const char *c360_match_key_value(const C360MatchKey *key, C360MatchAttr attr);
 
+/*
+ * The primary double-metaphone code of the given name (attr
+ * C360_MATCH_GIVEN_NAME) or family name (C360_MATCH_FAMILY_NAME); NULL when
+ * the name is absent or has no code.
+ */
+extern const char *c360_match_key_phonetic(const C360MatchKey *key, C360MatchAttr attr);
+
 /* Levels of every attribute for two keys; symmetric in a and b. */
 extern void c360_match_levels(const C360MatchKey *a, const C360MatchKey *b,
 							  uint8_t levels[C360_MATCH_ATTRS]);

@@ -859,6 +859,87 @@ test_double_round_trip(void)
 	}
 }
 
+/*
+ * Phone, street, city and postcode count as one piece of evidence: the
+ * strongest agreeing one, else the most disagreeing one.  A hand-set model
+ * makes every weight known.
+ */
+static void
+test_location_group(void)
+{
+	C360FsModel *model = small_model();
+	static const int loc[] = {C360_MATCH_PHONE, C360_MATCH_STREET, C360_MATCH_CITY, C360_MATCH_POSTCODE};
+	uint8_t		levels[NA];
+	C360FsTerm	terms[NA];
+	double		prior,
+				w_email;
+	int			i,
+				a;
+
+	/* m and u such that level 1 weighs 1, 2, 3, 4 bits (phone..postcode)
+	 * and the last level -1, -2, -3, -4 bits. */
+	for (i = 0; i < 4; i++)
+	{
+		int			n = c360_match_attrs[loc[i]].n_levels;
+		int			l;
+
+		a = loc[i];
+		model->trained |= 1u << a;
+		for (l = 1; l < n; l++)
+		{
+			model->m[a][l] = 1.0 / (n - 1);
+			model->u[a][l] = 1.0 / (n - 1);
+		}
+		model->m[a][1] = 0.5;
+		model->u[a][1] = 0.5 / pow(2, i + 1);
+		model->m[a][n - 1] = 0.5 / pow(2, i + 1);
+		model->u[a][n - 1] = 0.5;
+	}
+	model->trained |= 1u << C360_MATCH_EMAIL;
+	prior = c360_fs_prior_weight(model);
+	w_email = c360_fs_level_weight(model, C360_MATCH_EMAIL, 1);
+
+	/* All four agree: only the strongest (postcode, 4 bits) counts. */
+	memset(levels, 0, sizeof(levels));
+	levels[C360_MATCH_EMAIL] = 1;
+	for (i = 0; i < 4; i++)
+		levels[loc[i]] = 1;
+	CHECK_NEAR(c360_fs_score(model, levels, NULL, terms), prior + w_email + 4, 1e-9);
+	CHECK(terms[C360_MATCH_POSTCODE].counted);
+	CHECK(!terms[C360_MATCH_PHONE].counted);
+	CHECK(!terms[C360_MATCH_STREET].counted);
+	CHECK(!terms[C360_MATCH_CITY].counted);
+	CHECK(terms[C360_MATCH_EMAIL].counted);
+
+	/* All four disagree (a move): only the most negative (-4) counts. */
+	for (i = 0; i < 4; i++)
+		levels[loc[i]] = c360_match_attrs[loc[i]].n_levels - 1;
+	CHECK_NEAR(c360_fs_score(model, levels, NULL, terms), prior + w_email - 4, 1e-9);
+	CHECK(terms[C360_MATCH_POSTCODE].counted);
+	CHECK(!terms[C360_MATCH_CITY].counted);
+
+	/* Phone agrees (1 bit), the address disagrees: the agreement counts. */
+	levels[C360_MATCH_PHONE] = 1;
+	CHECK_NEAR(c360_fs_score(model, levels, NULL, terms), prior + w_email + 1, 1e-9);
+	CHECK(terms[C360_MATCH_PHONE].counted);
+	CHECK(!terms[C360_MATCH_POSTCODE].counted);
+
+	/* Only one present: it counts as it is; missing ones stay counted (0). */
+	memset(levels, 0, sizeof(levels));
+	levels[C360_MATCH_CITY] = c360_match_attrs[C360_MATCH_CITY].n_levels - 1;
+	CHECK_NEAR(c360_fs_score(model, levels, NULL, terms), prior - 3, 1e-9);
+	CHECK(terms[C360_MATCH_CITY].counted);
+	CHECK(terms[C360_MATCH_PHONE].counted);
+
+	/* None present: no location term. */
+	memset(levels, 0, sizeof(levels));
+	CHECK_NEAR(c360_fs_score(model, levels, NULL, NULL), prior, 1e-12);
+	CHECK(c360_fs_location_attr(C360_MATCH_STREET));
+	CHECK(!c360_fs_location_attr(C360_MATCH_EMAIL));
+	CHECK(!c360_fs_location_attr(-1));
+	c360_free(model);
+}
+
 int
 main(void)
 {
@@ -869,6 +950,7 @@ main(void)
 	test_em_edges();
 	test_label_switching();
 	test_scoring();
+	test_location_group();
 	test_tf();
 	test_tf_growth();
 	test_tf_scoring();

@@ -1,0 +1,25 @@
+/*
+ * match_blocks.h: the blocking keys of a match key.
+ *
+ * Two records are candidate pairs when they share a blocking key.  Each key
+ * is a conjunction of exact normalized values, so a typo in one attribute
+ * is caught by another key, and double-metaphone codes catch spelling
+ * variants of names.  A key is "<rule>:<value>|<value>...", the rule a
+ * short tag so values of different rules never collide.
+ */
+#ifndef C360_MATCH_BLOCKS_H
+#define C360_MATCH_BLOCKS_H
+
+#include "match_key.h"
+
+/* The most keys one record has (one per rule). */
+#define C360_MATCH_BLOCK_RULES 15
+
+/*
+ * Fill keys[0..n) with the record's blocking keys (NUL-terminated strings
+ * from c360_alloc, which the caller frees or lets the memory context go)
+ * and return n; rules whose attributes are absent give no key.
+ */
+extern int	c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES]);
+
+#endif							/* C360_MATCH_BLOCKS_H */
