@@ -196,6 +196,7 @@ static SPIPlanPtr vocabulary_plan;
 static SPIPlanPtr resolve_plan;
 static SPIPlanPtr probe_all_plan;
 static SPIPlanPtr probe_kinds_plan;
+static SPIPlanPtr name_plan;
 
 static SPIPlanPtr
 kept_plan(SPIPlanPtr *slot, const char *fname, const char *sql, int nargs, Oid *types)
@@ -829,42 +830,53 @@ c360_graph_dot(PG_FUNCTION_ARGS)
 		ids[i] = c360_probe_id(&g, g.order[i]);
 	MemoryContextSwitchTo(oldcxt);
 
-	/* Golden full names: "id\nname", or the id alone. */
+	/*
+	 * Golden full names: "id\nname", or the id alone.  One lookup per
+	 * customer: an equality on customer_id reaches both halves of the view
+	 * (= ANY would make it aggregate every record).
+	 */
 	{
-		Oid			types[1] = {INT8ARRAYOID};
+		Oid			types[1] = {INT8OID};
 		Datum		values[1];
 		uint64		r;
+		SPIPlanPtr	plan = kept_plan(&name_plan, call.fname,
+									 "SELECT c.full_name FROM c360.customer c WHERE c.customer_id = $1",
+									 1, types);
 
-		values[0] = PointerGetDatum(id_array(ids, (int) n));
-		rc = SPI_execute_with_args("SELECT c.customer_id, c.full_name FROM c360.customer c "
-								   "WHERE c.customer_id = ANY ($1)",
-								   1, types, values, NULL, call.read_only, 0);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "c360.graph_dot: reading c360.customer failed: %s", SPI_result_code_string(rc));
-		for (r = 0; r < SPI_processed; r++)
+		for (i = 0; i < n; i++)
 		{
-			bool		null_id,
-						null_name;
-			int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &null_id));
-			Datum		name = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &null_name);
-			uint32		v = null_id ? C360_NO_NODE : c360_probe_lookup(&g, id);
+			bool		null_name;
+			Datum		name;
 
-			if (v == C360_NO_NODE || !c360_probe_reached(&g, v) || null_name)
-				continue;
-			oldcxt = MemoryContextSwitchTo(call.workcxt);
+			if ((i & 255) == 0)
+				CHECK_FOR_INTERRUPTS();
+			values[0] = Int64GetDatum(ids[i]);
+			rc = SPI_execute_plan(plan, values, NULL, call.read_only, 1);
+			if (rc != SPI_OK_SELECT)
+				elog(ERROR, "c360.graph_dot: reading c360.customer failed: %s", SPI_result_code_string(rc));
+			if (SPI_processed == 1)
 			{
-				size_t		name_len;
-				char	   *utf8 = c360_text_utf8(DatumGetTextPP(name), &name_len);
-				char	   *label = palloc(name_len + 32);
-				int			m = snprintf(label, 32, INT64_FORMAT "\n", id);
+				name = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null_name);
+				if (!null_name)
+				{
+					size_t		name_len;
+					char	   *utf8;
+					char	   *label;
+					int			m;
 
-				memcpy(label + m, utf8, name_len);
-				labels[g.nodes[v].position] = label;
-				label_lens[g.nodes[v].position] = (size_t) m + name_len;
+					oldcxt = MemoryContextSwitchTo(call.workcxt);
+					utf8 = c360_text_utf8(DatumGetTextPP(name), &name_len);
+					label = palloc(name_len + 32);
+					m = snprintf(label, 32, INT64_FORMAT "\n", ids[i]);
+					memcpy(label + m, utf8, name_len);
+					labels[i] = label;
+					label_lens[i] = (size_t) m + name_len;
+					MemoryContextSwitchTo(oldcxt);
+				}
 			}
-			MemoryContextSwitchTo(oldcxt);
+			SPI_freetuptable(SPI_tuptable);
 		}
-		SPI_freetuptable(SPI_tuptable);
+		values[0] = PointerGetDatum(id_array(ids, (int) n));
 
 		/* Households, when the relationship code has built them. */
 		rc = SPI_execute("SELECT pg_catalog.to_regclass('c360.customer_household') IS NOT NULL",
@@ -880,9 +892,11 @@ c360_graph_dot(PG_FUNCTION_ARGS)
 		SPI_freetuptable(SPI_tuptable);
 		if (has_households)
 		{
+			Oid			array_types[1] = {INT8ARRAYOID};
+
 			rc = SPI_execute_with_args("SELECT h.customer_id, h.household_id FROM c360.customer_household h "
 									   "WHERE h.customer_id = ANY ($1)",
-									   1, types, values, NULL, call.read_only, 0);
+									   1, array_types, values, NULL, call.read_only, 0);
 			if (rc != SPI_OK_SELECT)
 				elog(ERROR, "c360.graph_dot: reading c360.customer_household failed: %s",
 					 SPI_result_code_string(rc));
