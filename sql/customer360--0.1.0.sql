@@ -2224,3 +2224,100 @@ CREATE TABLE c360.customer_relationship (
 CREATE INDEX customer_relationship_kind ON c360.customer_relationship (kind);
 COMMENT ON TABLE c360.customer_relationship IS
 'Relationships between resolved customers, both directions, one row per (customer, related customer, kind, source); rebuilt by c360.resolve().';
+
+-- ===================================================================
+-- Graph over customers (issue 5)
+-- ===================================================================
+
+-- The functions read c360.customer_relationship (both directions).  The
+-- searches from one customer load the graph one level at a time through
+-- the primary key (src/graph/probe.c); the whole-graph functions read the
+-- table once into compact arrays (src/graph/csr.c, traverse.c).
+
+CREATE TYPE c360.neighbour AS (
+	customer_id bigint,
+	hops int,
+	path bigint[],
+	kinds text[]
+);
+COMMENT ON TYPE c360.neighbour IS
+'A customer within reach: hops from the start, a shortest path (start first) and the kinds of its relationships (kinds[i] reads "path[i] is <kind> of path[i+1]").';
+
+CREATE FUNCTION c360.neighbourhood(customer_id bigint, max_hops int DEFAULT 2,
+                                   kinds text[] DEFAULT NULL)
+RETURNS SETOF c360.neighbour
+AS 'MODULE_PATHNAME', 'c360_neighbourhood'
+LANGUAGE C STABLE PARALLEL UNSAFE ROWS 50;
+COMMENT ON FUNCTION c360.neighbourhood(bigint, int, text[]) IS
+'Every customer within max_hops relationships of customer_id (the customer itself first, hops 0), with a shortest path and its kinds, sorted by (hops, customer_id); each parent is the smallest-id customer one hop closer. kinds NULL: every kind; otherwise only those (an empty array: none). A merged-away id stands for the customer it was merged into; an id that is no customer gives no rows. One index probe per level; work_mem bounds the memory.';
+
+CREATE TYPE c360.relationship_step AS (
+	step int,
+	customer_id bigint,
+	kind text
+);
+COMMENT ON TYPE c360.relationship_step IS
+'One step of a relationship path: step 0 is the first customer (kind NULL); at step i the previous customer is <kind> of this one.';
+
+CREATE FUNCTION c360.relationship_path(a bigint, b bigint, max_hops int DEFAULT 6)
+RETURNS SETOF c360.relationship_step
+AS 'MODULE_PATHNAME', 'c360_relationship_path'
+LANGUAGE C STABLE STRICT PARALLEL UNSAFE ROWS 4;
+COMMENT ON FUNCTION c360.relationship_path(bigint, bigint, int) IS
+'A shortest chain of relationships from customer a to customer b of at most max_hops steps (the one c360.neighbourhood(a) reports for b), searched from both ends; no rows when there is none.';
+
+CREATE FUNCTION c360.graph_dot(customer_id bigint, max_hops int DEFAULT 2)
+RETURNS text
+AS 'MODULE_PATHNAME', 'c360_graph_dot'
+LANGUAGE C STABLE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION c360.graph_dot(bigint, int) IS
+'The neighbourhood of a customer as a Graphviz DOT digraph: boxes labelled with the customer id and golden full name, the customer highlighted, each relationship once with its kind (an arrow A -> B labelled k reads "A is k of B"; symmetric kinds without arrowhead), household members grouped when c360.customer_household exists. NULL for an id that is no customer.';
+
+CREATE TYPE c360.influence_value AS (
+	customer_id bigint,
+	own_value float8,
+	indirect_value float8,
+	total_value float8,
+	referred_customers int
+);
+COMMENT ON TYPE c360.influence_value IS
+'A customer''s own value, the value brought through referrals (decayed per hop), their sum, and how many customers the referrals within the bound reached.';
+
+CREATE FUNCTION c360.influence(value_sql text DEFAULT NULL, decay float8 DEFAULT 0.5,
+                               max_hops int DEFAULT 3)
+RETURNS SETOF c360.influence_value
+AS 'MODULE_PATHNAME', 'c360_influence'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION c360.influence(text, float8, int) IS
+'For every customer with a referral or a value: indirect_value = sum over the customers they referred, directly or through referrals, within max_hops, of value * decay^hops (each counted once at its shortest distance, never the customer itself). value_sql: a query of (customer_id, value), values of one customer summed; NULL: coalesce(clv_1y, total_value) from c360.customer_value.';
+
+CREATE FUNCTION c360.customer_influence(customer_id bigint, value_sql text DEFAULT NULL,
+                                        decay float8 DEFAULT 0.5, max_hops int DEFAULT 3)
+RETURNS SETOF c360.influence_value
+AS 'MODULE_PATHNAME', 'c360_customer_influence'
+LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 1;
+COMMENT ON FUNCTION c360.customer_influence(bigint, text, float8, int) IS
+'c360.influence for one customer, following only their referrals (one index probe per hop); no rows for an id that is no customer.';
+
+CREATE TYPE c360.nearby_customer AS (
+	customer_id bigint,
+	nearby_customer_id bigint,
+	hops int,
+	nearby_value float8,
+	path bigint[],
+	kinds text[]
+);
+COMMENT ON TYPE c360.nearby_customer IS
+'For a customer, the most valuable other customer within reach, how far, its value, and the path between them with its kinds.';
+
+CREATE FUNCTION c360.most_valuable_nearby(value_sql text DEFAULT NULL, max_hops int DEFAULT 2)
+RETURNS SETOF c360.nearby_customer
+AS 'MODULE_PATHNAME', 'c360_most_valuable_nearby'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION c360.most_valuable_nearby(text, int) IS
+'For every customer with relationships, the customer of highest value within max_hops relationships (ties: the smallest id; customers without a value are never chosen), with the path; customers with nobody valued nearby are left out. value_sql as for c360.influence.';
+
+CREATE VIEW c360.most_valuable_nearby_customer AS
+SELECT * FROM c360.most_valuable_nearby();
+COMMENT ON VIEW c360.most_valuable_nearby_customer IS
+'c360.most_valuable_nearby() with the default value (coalesce(clv_1y, total_value) from c360.customer_value) and two hops: who is the best customer this one is close to?';

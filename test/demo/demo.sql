@@ -277,3 +277,80 @@ ORDER BY clv_1y DESC NULLS LAST, r.customer_id LIMIT 8;
 SELECT round(c360.pareto_share(total_value, 0.2)::numeric, 3) AS share_of_top_fifth,
        round(c360.gini(total_value)::numeric, 3) AS gini
 FROM demo_rfm;
+
+\echo
+\echo '=== Who is this customer to the others?  Relationships, a neighbourhood, a picture ==='
+\echo 'Relationships between resolved customers live in c360.customer_relationship (both'
+\echo 'directions).  Until relationship sources are registered here, the tour writes the'
+\echo 'generator''s households into it: the two eldest adults of a household are spouses and'
+\echo 'parents of its minors; every fifth adult referred another (made up for the tour).'
+CREATE TABLE bank.people (person_id int, household_id int, sex text, given_name text, middle_name text,
+	family_name text, maiden_name text, suffix text, date_of_birth date, ssn text, mobile_phone text,
+	home_phone text, email text, family_email text, address text, old_address text, twin int);
+\set file :datadir '/bank/people.csv'
+COPY bank.people FROM :'file' WITH (FORMAT csv, HEADER true);
+-- Each person's customer (the smallest, should resolution have split them);
+-- people resolved into one customer together are left out.
+CREATE TEMP TABLE demo_person AS
+SELECT p.person_id, p.household_id, p.date_of_birth <= date '2007-01-01' AS adult, p.date_of_birth,
+       min(c.customer_id) AS customer_id
+FROM bank.people p JOIN bank.truth t USING (person_id)
+JOIN c360.customer_source c ON c.source_name = t.source_name AND c.source_key = t.source_key
+GROUP BY p.person_id, p.household_id, p.date_of_birth;
+DELETE FROM demo_person d WHERE (SELECT count(*) FROM demo_person o WHERE o.customer_id = d.customer_id) > 1;
+CREATE TEMP TABLE demo_relationship AS
+WITH ranked AS (
+	SELECT *, row_number() OVER (PARTITION BY household_id ORDER BY adult DESC, date_of_birth, person_id) AS r
+	FROM demo_person)
+SELECT a.customer_id AS a, b.customer_id AS b, 'spouse' AS kind
+FROM ranked a JOIN ranked b ON b.household_id = a.household_id AND a.r = 1 AND b.r = 2 AND a.adult AND b.adult
+UNION ALL
+SELECT a.customer_id, b.customer_id, 'parent'
+FROM ranked a JOIN ranked b ON b.household_id = a.household_id AND a.r <= 2 AND a.adult AND NOT b.adult
+UNION ALL
+SELECT a.customer_id, b.customer_id, 'referred'
+FROM demo_person a JOIN demo_person b ON b.person_id = 3 * a.person_id + 1
+WHERE a.person_id % 5 = 0 AND a.adult AND a.household_id <> b.household_id;
+INSERT INTO c360.customer_relationship (customer_id, related_customer_id, kind, source_name)
+SELECT DISTINCT x.a, x.b, x.kind, 'tour'
+FROM (SELECT a, b, kind FROM demo_relationship
+      UNION ALL
+      SELECT r.b, r.a, k.inverse_kind FROM demo_relationship r JOIN c360.relationship_kind k USING (kind)) x;
+SELECT kind, count(*) AS rows FROM c360.customer_relationship GROUP BY kind ORDER BY kind;
+
+\echo 'The customer with the most others within two relationships (c360.neighbourhood: one'
+\echo 'index probe per hop, so it costs the same in a table of millions):'
+SELECT c.customer_id AS featured
+FROM (SELECT DISTINCT customer_id FROM c360.customer_relationship) c
+ORDER BY (SELECT count(*) FROM c360.neighbourhood(c.customer_id, 2)) DESC, c.customer_id LIMIT 1 \gset
+SELECT n.customer_id, n.hops, n.path, n.kinds, c.full_name
+FROM c360.neighbourhood(:featured, 2) n LEFT JOIN c360.customer c USING (customer_id)
+ORDER BY n.hops, n.customer_id;
+\echo 'How is the farthest of them related to our customer (c360.relationship_path)?'
+SELECT p.step, p.customer_id, p.kind, c.full_name
+FROM c360.relationship_path(:featured,
+       (SELECT customer_id FROM c360.neighbourhood(:featured, 2) ORDER BY hops DESC, customer_id DESC LIMIT 1)) p
+LEFT JOIN c360.customer c USING (customer_id)
+ORDER BY p.step;
+\echo 'Who brings value through the customers they referred (c360.influence, value = total'
+\echo 'spend from the RFM table above, halved per hop)?'
+SELECT i.customer_id, c.full_name, round(i.own_value::numeric, 2) AS own_value,
+       round(i.indirect_value::numeric, 2) AS indirect_value, i.referred_customers
+FROM c360.influence('SELECT customer_id, total_value FROM demo_rfm') i
+LEFT JOIN c360.customer c USING (customer_id)
+ORDER BY i.indirect_value DESC, i.customer_id LIMIT 5;
+\echo 'When somebody walks in, who is the most valuable customer close to them?'
+SELECT m.customer_id, m.nearby_customer_id, c.full_name AS nearby_name, m.hops,
+       round(m.nearby_value::numeric, 2) AS nearby_value, m.kinds
+FROM c360.most_valuable_nearby('SELECT customer_id, total_value FROM demo_rfm') m
+LEFT JOIN c360.customer c ON c.customer_id = m.nearby_customer_id
+ORDER BY m.nearby_value DESC, m.customer_id LIMIT 5;
+
+\echo 'And the picture (c360.graph_dot, Graphviz DOT; make demo renders it):'
+\pset format unaligned
+\pset tuples_only on
+\o :picture_dot
+SELECT c360.graph_dot(:featured, 2);
+\o
+\pset format aligned
+\pset tuples_only off
