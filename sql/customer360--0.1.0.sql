@@ -219,7 +219,7 @@ AS 'MODULE_PATHNAME', 'c360_match_key_make'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION c360.match_key(text, text, date, text, text, text, text, text, text, text, text, text, text, text) IS
-'Build the match key of one record; call it with named arguments, any of them NULL. Split names win over full_name, split street/city/postcode over the one-line address. Values that do not parse, placeholders (UNKNOWN, 000-00-0000) and text over 512 bytes are absent. default_country (ISO 3166 alpha-2) is for phone numbers without a country code.';
+'Build the match key of one record; call it with named arguments, any of them NULL. Split names win over full_name, split street/city/postcode over the one-line address. Values that do not parse, placeholders (UNKNOWN, 000-00-0000) and text over 512 bytes are absent. default_country (ISO 3166 alpha-2) is for phone numbers without a country code and is the postcode''s country unless the address names one: a US ZIP+4 is kept as its ZIP code (44109-9067 -> 44109); NULL: US for phones, unknown for postcodes.';
 
 CREATE FUNCTION c360.match_levels(a c360.match_key, b c360.match_key)
 RETURNS int2[]
@@ -415,6 +415,27 @@ CREATE AGGREGATE c360.train_match_model(a c360.match_key, b c360.match_key) (
 COMMENT ON AGGREGATE c360.train_match_model(c360.match_key, c360.match_key) IS
 'Train a Fellegi-Sunter model by EM on the comparison levels of the candidate pairs (a, b). Pairs with a NULL key are skipped; no pairs at all is an error. Memory is the number of distinct level patterns, checked against work_mem.';
 
+-- Training with u from random pairs: histograms of the candidate pairs and
+-- of pairs drawn at random, then c360.train_match_model(candidates, random).
+CREATE AGGREGATE c360.match_pair_histogram(a c360.match_key, b c360.match_key) (
+	SFUNC = c360.match_histogram_add,
+	STYPE = c360.match_histogram,
+	COMBINEFUNC = c360.match_histogram_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE c360.match_pair_histogram(c360.match_key, c360.match_key) IS
+'The level-pattern histogram of the pairs (a, b): how many pairs compared at each pattern of c360.match_levels (the state c360.train_match_model(a, b) trains on). Pairs with a NULL key are skipped; NULL over no pairs. Memory is the number of distinct patterns, checked against work_mem.';
+
+CREATE FUNCTION c360.train_match_model(candidates c360.match_histogram,
+	random_pairs c360.match_histogram DEFAULT NULL)
+RETURNS c360.match_model
+AS 'MODULE_PATHNAME', 'c360_train_match_model_histograms'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION c360.train_match_model(c360.match_histogram, c360.match_histogram) IS
+'Train a Fellegi-Sunter model on histograms from c360.match_pair_histogram: m and lambda by EM on the candidates; with random_pairs (pairs drawn at random from all records), u of every attribute is each level''s frequency among them, smoothed by adding one pair to every level, instead of EM''s u (biased by blocking). A NULL or empty random_pairs trains as the aggregate c360.train_match_model(a, b) does. A NULL or empty candidates histogram is an error.';
+
 -- Term frequencies: c360.match_term_frequencies(key) over records.
 CREATE FUNCTION c360.match_tf_add(state c360.match_tf, key c360.match_key)
 RETURNS c360.match_tf
@@ -463,12 +484,13 @@ COMMENT ON FUNCTION c360.match_model_with_tf(c360.match_model, c360.match_tf) IS
 CREATE FUNCTION c360.match_model_summary(model c360.match_model)
 RETURNS TABLE (attribute text, level int2, level_name text, trained boolean,
 	m float8, u float8, match_weight float8,
-	lambda float8, prior_weight float8, iterations int4, converged boolean, pairs float8)
+	lambda float8, prior_weight float8, iterations int4, converged boolean, pairs float8,
+	u_random boolean, random_pairs float8)
 AS 'MODULE_PATHNAME', 'c360_match_model_summary'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION c360.match_model_summary(c360.match_model) IS
-'One row per attribute and comparison level (missing excluded) with m, u and match_weight = log2(m/u) (0 for an untrained attribute); the model-wide lambda, prior_weight = log2(lambda/(1-lambda)), iterations, converged and pairs are repeated on every row.';
+'One row per attribute and comparison level (missing excluded) with m, u and match_weight = log2(m/u) (0 for an untrained attribute); u_random says the attribute''s u came from random pairs; the model-wide lambda, prior_weight = log2(lambda/(1-lambda)), iterations, converged, pairs and random_pairs are repeated on every row.';
 
 CREATE FUNCTION c360.match_weight(model c360.match_model, a c360.match_key, b c360.match_key)
 RETURNS float8
@@ -2297,7 +2319,7 @@ CREATE TABLE c360.customer_household (
 	customer_id bigint PRIMARY KEY,
 	household_id bigint NOT NULL,
 	address text,
-	run_id bigint NOT NULL
+	run_id bigint			-- NULL: not written by c360.relate
 );
 CREATE INDEX customer_household_household ON c360.customer_household (household_id);
 COMMENT ON TABLE c360.customer_household IS
@@ -2733,3 +2755,100 @@ COMMENT ON VIEW c360.household_summary IS
 REVOKE ALL ON FUNCTION c360.add_relationship_source(text, regclass, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.drop_relationship_source(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.relate(bigint, int, int) FROM PUBLIC;
+
+-- ===================================================================
+-- Graph over customers (issue 5)
+-- ===================================================================
+
+-- The functions read c360.customer_relationship (both directions).  The
+-- searches from one customer load the graph one level at a time through
+-- the primary key (src/graph/probe.c); the whole-graph functions read the
+-- table once into compact arrays (src/graph/csr.c, traverse.c).
+
+CREATE TYPE c360.neighbour AS (
+	customer_id bigint,
+	hops int,
+	path bigint[],
+	kinds text[]
+);
+COMMENT ON TYPE c360.neighbour IS
+'A customer within reach: hops from the start, a shortest path (start first) and the kinds of its relationships (kinds[i] reads "path[i] is <kind> of path[i+1]").';
+
+CREATE FUNCTION c360.neighbourhood(customer_id bigint, max_hops int DEFAULT 2,
+                                   kinds text[] DEFAULT NULL)
+RETURNS SETOF c360.neighbour
+AS 'MODULE_PATHNAME', 'c360_neighbourhood'
+LANGUAGE C STABLE PARALLEL UNSAFE ROWS 50;
+COMMENT ON FUNCTION c360.neighbourhood(bigint, int, text[]) IS
+'Every customer within max_hops relationships of customer_id (the customer itself first, hops 0), with a shortest path and its kinds, sorted by (hops, customer_id); each parent is the smallest-id customer one hop closer. kinds NULL: every kind; otherwise only those (an empty array: none). A merged-away id stands for the customer it was merged into; an id that is no customer gives no rows. One index probe per level; work_mem bounds the memory.';
+
+CREATE TYPE c360.relationship_step AS (
+	step int,
+	customer_id bigint,
+	kind text
+);
+COMMENT ON TYPE c360.relationship_step IS
+'One step of a relationship path: step 0 is the first customer (kind NULL); at step i the previous customer is <kind> of this one.';
+
+CREATE FUNCTION c360.relationship_path(a bigint, b bigint, max_hops int DEFAULT 6)
+RETURNS SETOF c360.relationship_step
+AS 'MODULE_PATHNAME', 'c360_relationship_path'
+LANGUAGE C STABLE STRICT PARALLEL UNSAFE ROWS 4;
+COMMENT ON FUNCTION c360.relationship_path(bigint, bigint, int) IS
+'A shortest chain of relationships from customer a to customer b of at most max_hops steps (the one c360.neighbourhood(a) reports for b), searched from both ends; no rows when there is none.';
+
+CREATE FUNCTION c360.graph_dot(customer_id bigint, max_hops int DEFAULT 2)
+RETURNS text
+AS 'MODULE_PATHNAME', 'c360_graph_dot'
+LANGUAGE C STABLE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION c360.graph_dot(bigint, int) IS
+'The neighbourhood of a customer as a Graphviz DOT digraph: boxes labelled with the customer id and golden full name, the customer highlighted, each relationship once with its kind (an arrow A -> B labelled k reads "A is k of B"; symmetric kinds without arrowhead), household members grouped when c360.customer_household exists. NULL for an id that is no customer.';
+
+CREATE TYPE c360.influence_value AS (
+	customer_id bigint,
+	own_value float8,
+	indirect_value float8,
+	total_value float8,
+	referred_customers int
+);
+COMMENT ON TYPE c360.influence_value IS
+'A customer''s own value, the value brought through referrals (decayed per hop), their sum, and how many customers the referrals within the bound reached.';
+
+CREATE FUNCTION c360.influence(value_sql text DEFAULT NULL, decay float8 DEFAULT 0.5,
+                               max_hops int DEFAULT 3)
+RETURNS SETOF c360.influence_value
+AS 'MODULE_PATHNAME', 'c360_influence'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION c360.influence(text, float8, int) IS
+'For every customer with a referral or a value: indirect_value = sum over the customers they referred, directly or through referrals, within max_hops, of value * decay^hops (each counted once at its shortest distance, never the customer itself). value_sql: a query of (customer_id, value), values of one customer summed; NULL: coalesce(clv_1y, total_value) from c360.customer_value.';
+
+CREATE FUNCTION c360.customer_influence(customer_id bigint, value_sql text DEFAULT NULL,
+                                        decay float8 DEFAULT 0.5, max_hops int DEFAULT 3)
+RETURNS SETOF c360.influence_value
+AS 'MODULE_PATHNAME', 'c360_customer_influence'
+LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 1;
+COMMENT ON FUNCTION c360.customer_influence(bigint, text, float8, int) IS
+'c360.influence for one customer, following only their referrals (one index probe per hop); no rows for an id that is no customer.';
+
+CREATE TYPE c360.nearby_customer AS (
+	customer_id bigint,
+	nearby_customer_id bigint,
+	hops int,
+	nearby_value float8,
+	path bigint[],
+	kinds text[]
+);
+COMMENT ON TYPE c360.nearby_customer IS
+'For a customer, the most valuable other customer within reach, how far, its value, and the path between them with its kinds.';
+
+CREATE FUNCTION c360.most_valuable_nearby(value_sql text DEFAULT NULL, max_hops int DEFAULT 2)
+RETURNS SETOF c360.nearby_customer
+AS 'MODULE_PATHNAME', 'c360_most_valuable_nearby'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION c360.most_valuable_nearby(text, int) IS
+'For every customer with relationships, the customer of highest value within max_hops relationships (ties: the smallest id; customers without a value are never chosen), with the path; customers with nobody valued nearby are left out. value_sql as for c360.influence.';
+
+CREATE VIEW c360.most_valuable_nearby_customer AS
+SELECT * FROM c360.most_valuable_nearby();
+COMMENT ON VIEW c360.most_valuable_nearby_customer IS
+'c360.most_valuable_nearby() with the default value (coalesce(clv_1y, total_value) from c360.customer_value) and two hops: who is the best customer this one is close to?';

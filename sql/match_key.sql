@@ -30,6 +30,22 @@ SELECT c360.match_levels(c360.match_key(given_name => 'green', family_name => 'm
                          c360.match_key(given_name => 'Mitchell', family_name => 'Green')) AS swapped;
 SELECT c360.match_levels(c360.match_key(full_name => 'SMITH, JOHN'),
                          c360.match_key(full_name => 'J Smith-Jones')) AS initial;
+-- Swapped with a double-barrelled family name: one part of it as the other
+-- record's given name counts as that name.  A shared part alone is not a
+-- swap: the given names must cross too.
+SELECT g1, f1, g2, f2,
+       (c360.match_levels(c360.match_key(given_name => g1, family_name => f1),
+                          c360.match_key(given_name => g2, family_name => f2)))[1:2] AS names
+FROM (VALUES ('Emma', 'Moore-Johnson', 'Moore', 'Emma'),
+             ('Emma', 'Moore Johnson', 'Moore Johnson', 'Emma'),
+             ('Emma', 'MOORE JOHNSON', 'Johnson', 'Emma'),
+             ('Emma', 'Moore-Johnson', 'Olivia', 'Moore'),
+             ('Emma', 'Moore-Johnson', 'Johnson', 'Moore'),
+             ('Emma', 'Moore-Johnson', 'Emma', 'Moore'),
+             ('Дмитрий', 'Иванов-Петров', 'Петров', 'Дмитрий'),
+             ('Emma 😀', 'Moore-Johnson', 'Moore', E'Emma\x01')) v(g1, f1, g2, f2);
+SELECT (c360.match_levels(c360.match_key(full_name => 'Emma Moore-Johnson'),
+                          c360.match_key(full_name => 'EMMA, MOORE')))[1:2] AS full_names;
 -- Identical keys: exact on what is present, missing elsewhere.
 SELECT c360.match_levels(k, k) FROM (SELECT c360.match_key(given_name => 'Ann', birth_date => '1990-01-02') k) s;
 
@@ -54,6 +70,24 @@ SELECT '{"birth_date": "2001-02-29"}'::c360.match_key;
 SELECT '{"given_name": 7}'::c360.match_key;
 SELECT '{"given_name": {"a": "b"}}'::c360.match_key;
 SELECT 'not json'::c360.match_key;
+
+-- ZIP+4 and ZIP: a US postcode 44109-9067 (or 441099067) is kept as its
+-- ZIP code 44109, so it agrees with 44109.  default_country is 'US'
+-- unless given; NULL is unknown: then only the hyphenated shape, or a US
+-- state in region, counts.  Other countries' postcodes are never cut.
+SELECT left(pc, 12) AS pc, cc, region, c360.match_key_value(c360.match_key(postcode => pc, region => region,
+                                                         default_country => cc), 'postcode') AS kept
+FROM (VALUES ('44109-9067', 'US', NULL), ('441099067', 'US', NULL), ('44109 9067', 'US', NULL),
+             ('44109', 'US', NULL), ('00901-1234', 'PR', NULL), ('00000-0000', 'US', NULL),
+             ('44109-9067', NULL, NULL), ('441099067', NULL, NULL), ('441099067', NULL, 'OH'),
+             ('441099067', NULL, 'WA'), ('44109-9067', 'AU', NULL), ('123456789', 'BR', NULL),
+             ('SW1A 1AA', 'GB', NULL), ('K1A 0B1', 'CA', NULL), ('1234 AB', 'NL', NULL),
+             ('44109-90671', 'US', NULL), (repeat('4', 1000000), 'US', NULL)) v(pc, cc, region);
+SELECT c360.match_levels(c360.match_key(postcode => '44109-9067'), c360.match_key(postcode => '44109')) AS zip4_zip,
+       c360.match_levels(c360.match_key(address => '406 5th Dr Apt 21, Cleveland, OH 44109-9067'),
+                         c360.match_key(street => '406 5th Dr #21', city => 'Cleveland', postcode => '44109')) AS address_zip,
+       c360.match_levels(c360.match_key(postcode => '441099067', default_country => 'AU'),
+                         c360.match_key(postcode => '44109', default_country => 'AU')) AS not_us;
 
 -- Keys live in tables; levels in parallel queries.
 CREATE TABLE match_key_people AS

@@ -13,13 +13,15 @@ SELECT p.proname, pg_get_function_arguments(p.oid) AS arguments,
  WHERE n.nspname = 'c360'
    AND (p.proname LIKE 'match_histogram%' OR p.proname LIKE 'match_tf%'
         OR p.proname LIKE 'match_model%' OR p.proname IN
-        ('train_match_model', 'match_term_frequencies', 'match_weight',
-         'match_probability', 'match_explain'))
+        ('train_match_model', 'match_pair_histogram', 'match_term_frequencies',
+         'match_weight', 'match_probability', 'match_explain'))
  ORDER BY p.proname, arguments;
 SELECT aggfnoid::regprocedure, aggtransfn, aggfinalfn, aggcombinefn,
        aggtranstype::regtype
   FROM pg_aggregate
- WHERE aggfnoid IN ('c360.train_match_model'::regproc, 'c360.match_term_frequencies'::regproc);
+ WHERE aggfnoid IN ('c360.train_match_model(c360.match_key, c360.match_key)'::regprocedure,
+                    'c360.match_pair_histogram'::regproc, 'c360.match_term_frequencies'::regproc)
+ ORDER BY aggfnoid::regprocedure::text;
 
 -- Synthetic records: 150 people, each with two records; the second
 -- record of a person has a typo in the given name (every 3rd), no e-mail
@@ -260,6 +262,114 @@ SELECT c360.train_match_model(a, b)::text = (SELECT m::text FROM model) AS nulls
 SELECT c360.train_match_model(a, b) FROM pairs WHERE false;
 SELECT c360.train_match_model(NULL::c360.match_key, NULL::c360.match_key);
 
+-- Training from histograms: c360.match_pair_histogram(a, b) counts the
+-- level patterns (the aggregate's state, no EM), and
+-- c360.train_match_model(candidates) trains on them exactly as the
+-- aggregate does.
+CREATE TEMP TABLE hist AS SELECT c360.match_pair_histogram(a, b) AS h FROM pairs;
+SELECT (h::text::jsonb)->'pairs' AS pairs, jsonb_array_length((h::text::jsonb)->'patterns') > 10 AS patterns
+  FROM hist;
+SELECT c360.train_match_model(h)::text = (SELECT m::text FROM model) AS same_as_aggregate,
+       c360.train_match_model(h, NULL)::text = (SELECT m::text FROM model) AS null_random,
+       c360.train_match_model(h, '{"patterns": []}')::text = (SELECT m::text FROM model) AS empty_random,
+       c360.match_histogram_train(h)::text = (SELECT m::text FROM model) AS final_function
+  FROM hist;
+-- NULL keys are skipped; no rows or only NULL keys: NULL.
+SELECT c360.match_pair_histogram(a, b)::text = (SELECT h::text FROM hist) AS nulls_skipped
+  FROM (SELECT a, b FROM pairs UNION ALL SELECT NULL, b FROM pairs WHERE ida < 10) s;
+SELECT c360.match_pair_histogram(a, b) FROM pairs WHERE false;
+SELECT c360.match_pair_histogram(NULL::c360.match_key, NULL::c360.match_key);
+-- Parallel: the same histogram.
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+CREATE TABLE c360_fsmodel_pairs AS SELECT a, b FROM pairs;
+ANALYZE c360_fsmodel_pairs;
+EXPLAIN (COSTS OFF) SELECT c360.match_pair_histogram(a, b) FROM c360_fsmodel_pairs;
+SELECT c360.match_pair_histogram(a, b)::text = (SELECT h::text FROM hist) AS parallel_same
+  FROM c360_fsmodel_pairs;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+DROP TABLE c360_fsmodel_pairs;
+-- No candidates: the aggregate's error.
+SELECT c360.train_match_model(NULL::c360.match_histogram);
+SELECT c360.train_match_model('{"patterns": []}'::c360.match_histogram, h) FROM hist;
+
+-- u from random pairs.  Candidates: the pairs that blocking on the city
+-- or the phone gives (5 cities, so many non-matches share one); random
+-- pairs: here all 44850 pairs (a random sample of themselves).  m and
+-- lambda come from EM on the candidates, u from the random pairs.
+-- Blocking on the city made "different city" rare among the candidate
+-- non-matches (only people who moved and kept their phone have it), so
+-- EM on the candidates alone weighs it for a match.
+CREATE TEMP TABLE blocked AS
+SELECT c360.match_pair_histogram(a, b) AS h
+  FROM pairs
+ WHERE c360.match_key_value(a, 'city') = c360.match_key_value(b, 'city')
+    OR c360.match_key_value(a, 'phone') = c360.match_key_value(b, 'phone');
+CREATE TEMP TABLE rmodel AS
+SELECT c360.train_match_model(b.h) AS plain, c360.train_match_model(b.h, hist.h) AS random
+  FROM blocked b, hist;
+SELECT (b.h::text::jsonb)->'pairs' AS candidate_pairs FROM blocked b;
+SELECT p.level_name, round(p.u::numeric, 4) AS candidates_u, round(r.u::numeric, 4) AS random_u,
+       round(p.m::numeric, 4) = round(r.m::numeric, 4) AS same_m,
+       round(p.match_weight::numeric, 2) AS candidates_weight,
+       round(r.match_weight::numeric, 2) AS random_weight, r.u_random
+  FROM rmodel o, c360.match_model_summary(o.plain) p
+  JOIN c360.match_model_summary(o.random) r USING (attribute, level)
+ WHERE attribute = 'city' ORDER BY level;
+-- u is each level's share of the random pairs, plus one pair per level:
+-- (count + 1) / (pairs with a city + 4).
+SELECT round(r.u::numeric, 12) = round(((SELECT count(*) FROM pairs
+           WHERE (c360.match_levels(a, b))[7] = 4) + 1)::numeric / (44850 + 4), 12) AS smoothed
+  FROM rmodel o, c360.match_model_summary(o.random) r
+ WHERE attribute = 'city' AND level_name = 'different';
+-- The model says where u came from.  lambda is the random pairs' share of
+-- matches (150 of 44850 = 0.0033), not the candidates' (blocking raised
+-- it); m and the EM report are EM's on the candidates.
+SELECT DISTINCT s.random_pairs, s.u_random, s.trained, round(p.lambda::numeric, 4) AS candidates_lambda,
+       round(s.lambda::numeric, 4) AS random_lambda, s.iterations = p.iterations AS same_iterations
+  FROM rmodel o, c360.match_model_summary(o.random) s
+  JOIN c360.match_model_summary(o.plain) p USING (attribute, level)
+ ORDER BY 2, 3;
+SELECT count(*) FILTER (WHERE s.m = p.m) AS same_m, count(*) AS levels
+  FROM rmodel o, c360.match_model_summary(o.random) s
+  JOIN c360.match_model_summary(o.plain) p USING (attribute, level);
+SELECT (j->>'random_pairs')::float8 AS random_pairs,
+       jsonb_path_query_array(j, '$.attributes[*].u_random') AS u_random
+  FROM (SELECT random::text::jsonb AS j FROM rmodel) s;
+SELECT random::text::c360.match_model::text = random::text AS text_round_trip,
+       (plain::text::jsonb)->'random_pairs' AS plain_random_pairs
+  FROM rmodel;
+-- Random pairs with no attribute the candidates have: EM's u is kept.
+SELECT c360.train_match_model(b.h,
+         '{"patterns": [{"levels": [0,0,0,0,0,0,0,0,1], "count": 5}]}')::text
+       = (SELECT plain::text FROM rmodel) AS national_id_only
+  FROM blocked b;
+-- Scoring: disagreeing on the city now counts against (person 7 moved:
+-- other street and city, no postcode), and the pair still matches.
+SELECT e->>'level_name' AS city_level,
+       round(c360.match_weight(o.plain, x.key, y.key)::numeric, 2) AS candidates_weight,
+       round(c360.match_weight(o.random, x.key, y.key)::numeric, 2) AS random_weight,
+       round((e->>'weight')::numeric, 2) AS random_city_weight,
+       c360.match_probability(o.random, x.key, y.key) > 0.99 AS same_person
+  FROM rmodel o, recs x, recs y,
+       LATERAL (SELECT c360.match_explain(o.random, x.key, y.key)->'attributes'->6 AS e) e
+ WHERE x.id = 14 AND y.id = 15;
+SELECT c360.match_probability(o.random, x.key, y.key) > 0.99 AS same_person
+  FROM rmodel o, recs x, recs y WHERE x.id = 10 AND y.id = 11;
+-- Hand edits of the new fields.
+SELECT jsonb_set(random::text::jsonb, '{random_pairs}', '0')::text::c360.match_model FROM rmodel;
+SELECT jsonb_set(plain::text::jsonb, '{random_pairs}', '10')::text::c360.match_model FROM rmodel;
+SELECT jsonb_set(random::text::jsonb, '{random_pairs}', '-1')::text::c360.match_model FROM rmodel;
+SELECT jsonb_set(random::text::jsonb, '{attributes,8,u_random}', 'true')::text::c360.match_model FROM rmodel;
+SELECT jsonb_set(random::text::jsonb, '{attributes,0,u_random}', '"yes"')::text::c360.match_model FROM rmodel;
+
 -- One pair, and many identical pairs: a finite model.
 SELECT (j->>'pairs')::float8 AS pairs, (j->>'converged')::boolean AS converged,
        jsonb_path_query_array(j, '$.attributes[*].trained') AS trained
@@ -412,4 +522,117 @@ SELECT count(DISTINCT round(c360.match_weight(s.m, x.key, y.key)::numeric, 9)) A
   FROM c360_fsmodel_stored s, recs x, recs y WHERE x.id = 8 AND y.id = 9;
 DROP TABLE c360_fsmodel_stored;
 
-DROP TABLE e, copied, people, recs, pairs, model, half, tf, tfmodel, noemail, j;
+DROP TABLE e, copied, people, recs, pairs, model, half, tf, tfmodel, noemail, j, hist, blocked, rmodel;
+
+-- u from random pairs on FEBRL (test/data/febrl), with the matching path
+-- of sql/match_febrl.sql (test/match/febrl_pipeline.sql: keys, blocking,
+-- EM on the candidates, term frequencies, scoring, clustering).
+-- Pairwise F1 of a model on the pipeline's candidates:
+CREATE FUNCTION pg_temp.febrl_f1(m c360.match_model, dedupe boolean) RETURNS numeric
+LANGUAGE plpgsql AS $$
+DECLARE
+	t bigint;
+	p bigint;
+	c bigint;
+BEGIN
+	CREATE TEMP TABLE febrl_f1_edges AS
+	SELECT x.a, x.b, c360.match_weight(m, ra.key, rb.key) AS weight
+	  FROM febrl_cand x JOIN febrl_rec ra ON ra.id = x.a JOIN febrl_rec rb ON rb.id = x.b;
+	CREATE TEMP TABLE febrl_f1_cluster AS
+	SELECT node AS id, cluster
+	  FROM c360.match_clusters('SELECT a, b, weight FROM febrl_f1_edges WHERE weight > 0');
+	WITH predicted AS (
+	  SELECT x.id AS a, y.id AS b
+	    FROM febrl_f1_cluster x JOIN febrl_f1_cluster y ON x.cluster = y.cluster AND x.id < y.id
+	    JOIN febrl_rec rx ON rx.id = x.id JOIN febrl_rec ry ON ry.id = y.id
+	   WHERE dedupe OR rx.side <> ry.side),
+	truth AS (
+	  SELECT x.id AS a, y.id AS b
+	    FROM febrl_rec x JOIN febrl_rec y ON x.entity = y.entity AND x.id < y.id
+	   WHERE dedupe OR x.side <> y.side)
+	SELECT (SELECT count(*) FROM truth), (SELECT count(*) FROM predicted),
+	       (SELECT count(*) FROM predicted JOIN truth USING (a, b)) INTO t, p, c;
+	DROP TABLE febrl_f1_edges, febrl_f1_cluster;
+	RETURN round(2 * c::numeric / (p + t), 4);
+END $$;
+
+-- FEBRL3 (5000 records, deduplicated).  Random pairs: every pair of 1500
+-- records picked by a hash of their id (1,124,250 pairs).
+\set ECHO none
+\set ds 3
+\i test/match/febrl_pipeline.sql
+\set ECHO all
+RESET client_min_messages;
+CREATE TEMP TABLE febrl_sample AS
+SELECT id, side, key FROM febrl_rec ORDER BY md5(id::text) LIMIT 1500;
+CREATE TEMP TABLE febrl_hist AS
+SELECT (SELECT c360.match_pair_histogram(ra.key, rb.key)
+          FROM febrl_cand c JOIN febrl_rec ra ON ra.id = c.a JOIN febrl_rec rb ON rb.id = c.b) AS cand,
+       (SELECT c360.match_pair_histogram(x.key, y.key)
+          FROM febrl_sample x JOIN febrl_sample y ON x.id < y.id) AS random,
+       (SELECT c360.match_term_frequencies(key) FROM febrl_rec) AS tf;
+SELECT (random::text::jsonb)->'pairs' AS random_pairs FROM febrl_hist;
+-- A blocking with a pass on the postcode (same postcode, or same id):
+-- among its candidates the non-matches all share a postcode, so EM on the
+-- candidates alone makes "different postcode" strong evidence FOR a match;
+-- with u from the random pairs it is evidence against.
+CREATE TEMP TABLE febrl_postcode AS
+SELECT c360.match_pair_histogram(ra.key, rb.key) AS cand
+  FROM (SELECT a.id AS a, b.id AS b FROM febrl_rec a JOIN febrl_rec b ON a.postcode = b.postcode AND a.id < b.id
+        UNION
+        SELECT a.id, b.id FROM febrl_rec a JOIN febrl_rec b ON a.ssid = b.ssid AND a.id < b.id) c
+  JOIN febrl_rec ra ON ra.id = c.a JOIN febrl_rec rb ON rb.id = c.b;
+SELECT p.level_name, round(p.match_weight::numeric) AS candidates_weight,
+       round(r.match_weight::numeric) AS random_weight
+  FROM febrl_postcode b, febrl_hist h,
+       c360.match_model_summary(c360.train_match_model(b.cand)) p
+  JOIN c360.match_model_summary(c360.train_match_model(b.cand, h.random)) r USING (attribute, level)
+ WHERE attribute = 'postcode' ORDER BY level;
+-- The pipeline's own blocking has passes on similar family names: there
+-- "exact family name" is common among candidate non-matches and weighs
+-- nothing; with u from random pairs it is evidence for a match again.
+-- "different postcode" is against with either u here.
+SELECT attribute, p.level_name, round(p.match_weight::numeric) AS candidates_weight,
+       round(r.match_weight::numeric) AS random_weight
+  FROM febrl_hist h,
+       c360.match_model_summary(c360.train_match_model(h.cand)) p
+  JOIN c360.match_model_summary(c360.train_match_model(h.cand, h.random)) r USING (attribute, level)
+ WHERE (attribute, p.level_name) IN (('family_name', 'exact'), ('postcode', 'different'))
+ ORDER BY attribute;
+-- lambda from the random pairs against the true share of matching pairs
+-- (6538 of 12,497,500), and EM's share among the candidates.
+SELECT round(r.lambda::numeric, 4) AS random_lambda, round(6538 / 12497500.0, 4) AS true_share,
+       round(p.lambda::numeric, 4) AS candidates_lambda
+  FROM febrl_hist h,
+       LATERAL (SELECT lambda FROM c360.match_model_summary(c360.train_match_model(h.cand, h.random)) LIMIT 1) r,
+       LATERAL (SELECT lambda FROM c360.match_model_summary(c360.train_match_model(h.cand)) LIMIT 1) p;
+-- F1 of the pipeline with either training.
+SELECT round(pg_temp.febrl_f1(m.model, true), 3) AS candidates_u_f1,
+       round(pg_temp.febrl_f1(c360.match_model_with_tf(c360.train_match_model(h.cand, h.random), h.tf), true), 3)
+         AS random_u_f1
+  FROM febrl_model m, febrl_hist h;
+DROP TABLE febrl_eval, febrl_sample, febrl_hist, febrl_postcode;
+
+-- FEBRL4 (linking 5000 records of 4a to 5000 of 4b).  Random pairs: 1000
+-- records of each side picked by a hash of their id, every pair across.
+\set ECHO none
+\set ds 4
+\i test/match/febrl_pipeline.sql
+\set ECHO all
+RESET client_min_messages;
+CREATE TEMP TABLE febrl_sample AS
+SELECT id, side, key, row_number() OVER (PARTITION BY side ORDER BY md5(id::text)) AS rn FROM febrl_rec;
+CREATE TEMP TABLE febrl_hist AS
+SELECT (SELECT c360.match_pair_histogram(ra.key, rb.key)
+          FROM febrl_cand c JOIN febrl_rec ra ON ra.id = c.a JOIN febrl_rec rb ON rb.id = c.b) AS cand,
+       (SELECT c360.match_pair_histogram(x.key, y.key)
+          FROM febrl_sample x JOIN febrl_sample y
+            ON x.side = 0 AND y.side = 1 AND x.rn <= 1000 AND y.rn <= 1000) AS random,
+       (SELECT c360.match_term_frequencies(key) FROM febrl_rec) AS tf;
+SELECT (random::text::jsonb)->'pairs' AS random_pairs FROM febrl_hist;
+SELECT round(pg_temp.febrl_f1(m.model, false), 3) AS candidates_u_f1,
+       round(pg_temp.febrl_f1(c360.match_model_with_tf(c360.train_match_model(h.cand, h.random), h.tf), false), 3)
+         AS random_u_f1
+  FROM febrl_model m, febrl_hist h;
+DROP TABLE febrl_eval, febrl_sample, febrl_hist, febrl_raw, febrl_rec, febrl_cand, febrl_model,
+  febrl_edges, febrl_cluster;

@@ -77,13 +77,13 @@ utf8_sequence(const unsigned char *s, size_t len)
 	return need;
 }
 
+/* The escaped bytes of a label, without the quotes. */
 static void
-put_label(DotOut *d, const char *label, size_t len)
+put_escaped(DotOut *d, const char *label, size_t len)
 {
 	const unsigned char *s = (const unsigned char *) label;
 	size_t		i = 0;
 
-	put(d, "\"", 1);
 	while (i < len)
 	{
 		unsigned char c = s[i];
@@ -113,6 +113,13 @@ put_label(DotOut *d, const char *label, size_t len)
 			put(d, (const char *) s + i, n);
 		i += n;
 	}
+}
+
+static void
+put_label(DotOut *d, const char *label, size_t len)
+{
+	put(d, "\"", 1);
+	put_escaped(d, label, len);
 	put(d, "\"", 1);
 }
 
@@ -224,6 +231,93 @@ c360_dot_neighbourhood(const C360Bfs *bfs, const C360KindSet *allowed,
 			}
 			put_edge(&d, csr->ids[u], csr->ids[v], directed, name, name_len);
 		}
+	}
+	return finish(&d, len);
+}
+
+/* ------------------------------------------------------------ styled */
+
+C360CsrStatus
+c360_dot_write_styled(const C360DotStyledNode *nodes, size_t n_nodes,
+					  const C360DotStyledEdge *edges, size_t n_edges,
+					  const char *cluster_label, char *out, size_t cap, size_t *len)
+{
+	DotOut		d;
+	size_t		i;
+	bool		open = false;
+	int64_t		current = 0;
+
+	d.out = out;
+	d.cap = out != NULL ? cap : 0;
+	d.len = 0;
+	put_str(&d, "digraph c360 {\n\tnode [shape=box, style=rounded];\n");
+	for (i = 0; i < n_nodes; i++)
+	{
+		const C360DotStyledNode *node = &nodes[i];
+		char		buf[24];
+		const char *indent;
+
+		if (open && (!node->in_cluster || node->cluster != current))
+		{
+			put_str(&d, "\t}\n");
+			open = false;
+		}
+		if (node->in_cluster && !open)
+		{
+			char		number[24];
+			int			n;
+
+			current = node->cluster;
+			n = snprintf(number, sizeof(number), "%" PRId64, current);
+			put_str(&d, "\tsubgraph \"cluster_");
+			put(&d, number, (size_t) n);
+			put_str(&d, "\" {\n\t\tlabel=\"");
+			if (cluster_label != NULL)
+				put_escaped(&d, cluster_label, strlen(cluster_label));
+			put(&d, number, (size_t) n);
+			put_str(&d, "\";\n\t\tstyle=dashed;\n");
+			open = true;
+		}
+		indent = open ? "\t\t" : "\t";
+		put_str(&d, indent);
+		put_id(&d, node->id);
+		put_str(&d, " [label=");
+		if (node->label != NULL)
+			put_label(&d, node->label, node->label_len);
+		else
+		{
+			int			n = snprintf(buf, sizeof(buf), "%" PRId64, node->id);
+
+			put_label(&d, buf, (size_t) n);
+		}
+		if (node->highlight)
+			put_str(&d, ", style=\"rounded,filled,bold\", fillcolor=gold");
+		put_str(&d, "];\n");
+	}
+	if (open)
+		put_str(&d, "\t}\n");
+	for (i = 0; i < n_edges; i++)
+	{
+		const C360DotStyledEdge *e = &edges[i];
+		bool		attributes = e->label != NULL || e->undirected;
+
+		put(&d, "\t", 1);
+		put_id(&d, e->source);
+		put_str(&d, " -> ");
+		put_id(&d, e->target);
+		if (attributes)
+		{
+			put_str(&d, " [");
+			if (e->label != NULL)
+			{
+				put_str(&d, "label=");
+				put_label(&d, e->label, e->label_len);
+			}
+			if (e->undirected)
+				put_str(&d, e->label != NULL ? ", dir=none" : "dir=none");
+			put_str(&d, "]");
+		}
+		put_str(&d, ";\n");
 	}
 	return finish(&d, len);
 }

@@ -72,4 +72,52 @@ extern C360CsrStatus c360_dot_neighbourhood(const C360Bfs *bfs,
 											uint32_t n_kind_names,
 											char *out, size_t cap, size_t *len);
 
+/* ------------------------------------------------------------ styled */
+
+/*
+ * A picture of a neighbourhood: boxes, the start highlighted, groups
+ * (households) drawn as clusters, edges with or without an arrowhead.
+ *
+ *   digraph c360 {
+ *   	node [shape=box, style=rounded];
+ *   	subgraph "cluster_7" {
+ *   		label="household 7";
+ *   		style=dashed;
+ *   		"42" [label="42\nAnn Lee", style="rounded,filled,bold", fillcolor=gold];
+ *   		"43" [label="43\nBob Lee"];
+ *   	}
+ *   	"50" [label="50"];
+ *   	"42" -> "43" [label="spouse", dir=none];
+ *   	"44" -> "42" [label="child"];
+ *   }
+ *
+ * Nodes of one cluster must be consecutive (a cluster that comes back later
+ * is written as a second block of the same name, which Graphviz merges);
+ * each block is labelled cluster_label followed by the cluster number.
+ * Labels are escaped as above.  Size rules as c360_dot_write.
+ */
+typedef struct C360DotStyledNode
+{
+	int64_t		id;
+	const char *label;			/* UTF-8, not NUL-terminated; NULL: the id */
+	size_t		label_len;
+	bool		highlight;
+	bool		in_cluster;
+	int64_t		cluster;
+} C360DotStyledNode;
+
+typedef struct C360DotStyledEdge
+{
+	int64_t		source;
+	int64_t		target;
+	const char *label;			/* NULL: no label */
+	size_t		label_len;
+	bool		undirected;		/* dir=none: no arrowhead */
+} C360DotStyledEdge;
+
+extern C360CsrStatus c360_dot_write_styled(const C360DotStyledNode *nodes, size_t n_nodes,
+										   const C360DotStyledEdge *edges, size_t n_edges,
+										   const char *cluster_label,
+										   char *out, size_t cap, size_t *len);
+
 #endif							/* C360_DOT_H */

@@ -36,6 +36,37 @@
  *
  * An attribute with no pair where it is present is untrained: m and u are
  * uniform and its levels weigh 0 when scoring.
+ *
+ * u from random pairs (c360_fs_train_random_u).  Candidate pairs come from
+ * blocking, which picks pairs that already agree on something: with a pass
+ * on postcode, "different postcode" is rare among the candidate
+ * non-matches, EM's u of that level is small and the level weighs for a
+ * match.  Among pairs drawn at random from all records (almost all
+ * non-matches) each level's frequency is an unbiased u, as in Splink's
+ * estimate_u_using_random_sampling.  Those u, smoothed (add-one, so that a
+ * level never seen is not impossible), replace EM's u after EM.
+ *
+ * They are not held fixed during EM (Splink does that, but then excludes
+ * the attributes each blocking rule blocked on from that EM run).  Over
+ * the union of several blocking passes, the candidate non-matches agree on
+ * the blocked attributes far more often than random pairs do; with u fixed
+ * at the random pairs' values the non-match class cannot explain them and
+ * EM moves them into the match class.  Measured: lambda went to 0.999 on
+ * the generated bank of test/gen (candidates of c360.resolve) and m was
+ * ruined (m of "different birth date" 0.53); on simulated counts where
+ * blocking biased one of five attributes, lambda went from 0.05 to 1.  EM
+ * with a free u has a class for those non-matches, so its m stays right;
+ * only its u is replaced.
+ *
+ * lambda is then the random pairs' too: with u from random pairs the
+ * weights are those of two records drawn at random, and the prior that
+ * goes with them is the chance that two random records match, not EM's
+ * share of matches among the candidates (which blocking raised: 0.11
+ * against 0.0005 on FEBRL3).  With EM's lambda every pair got those
+ * bits twice, once from being a candidate and once from its levels, and
+ * pairwise precision on FEBRL3 fell from 0.995 to 0.977.  It is
+ * estimated by EM over the random pairs with m and u held: lambda = the
+ * mean posterior probability of a match, iterated to a fixed point.
  */
 #include <math.h>
 #include <stdio.h>
@@ -275,7 +306,8 @@ m_step(C360FsModel *model, double am[N_ATTRS][C360_MATCH_MAX_LEVELS],
 
 /*
  * Label switching: "match" is the class whose m puts more mass on exact
- * agreement, summed over the trained attributes.
+ * agreement, summed over the trained attributes.  A model with u from
+ * random pairs is left alone: those u are not a class EM estimated.
  */
 bool
 c360_fs_fix_labels(C360FsModel *model)
@@ -283,6 +315,8 @@ c360_fs_fix_labels(C360FsModel *model)
 	double		agreement = 0;
 	int			a;
 
+	if (model->u_random != 0)
+		return false;
 	for (a = 0; a < N_ATTRS; a++)
 		if (model->trained & (1u << a))
 			agreement += model->m[a][1] - model->u[a][1];
@@ -300,11 +334,131 @@ c360_fs_fix_labels(C360FsModel *model)
 	return true;
 }
 
+uint32_t
+c360_fs_u_from_random(const C360FsHist *random,
+					  double u[N_ATTRS][C360_MATCH_MAX_LEVELS])
+{
+	double		freq[N_ATTRS][C360_MATCH_MAX_LEVELS];
+	uint32_t	seen_mask = 0,
+				i;
+	int			a,
+				l;
+
+	memset(freq, 0, sizeof(freq));
+	for (i = 0; i < random->n; i++)
+		for (a = 0; a < N_ATTRS; a++)
+		{
+			l = c360_match_pattern_level(random->bins[i].pattern, a);
+			if (l > 0 && l < c360_match_attrs[a].n_levels)
+				freq[a][l] += random->bins[i].count;
+		}
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		int			n = c360_match_attrs[a].n_levels;
+		double		seen = 0;
+
+		for (l = 1; l < n; l++)
+			seen += freq[a][l];
+		if (!(seen > 0))
+			continue;
+		seen_mask |= 1u << a;
+		for (l = 1; l < n; l++)
+			u[a][l] = (freq[a][l] + C360_FS_U_SMOOTHING) /
+				(seen + C360_FS_U_SMOOTHING * (n - 1));
+		floor_normalize(u[a], n);
+	}
+	return seen_mask;
+}
+
+/*
+ * Natural log of P(pattern | match) / P(pattern | non-match) over the
+ * model's trained attributes; false when none of them is present (the
+ * pattern carries no evidence).
+ */
+static bool
+pattern_log_ratio(const C360FsModel *model, uint64_t pattern, double *ratio)
+{
+	bool		evidence = false;
+	int			a;
+
+	*ratio = 0;
+	for (a = 0; a < N_ATTRS; a++)
+	{
+		int			l = c360_match_pattern_level(pattern, a);
+
+		if (l == 0 || l >= model->n_levels[a] || !(model->trained & (1u << a)))
+			continue;
+		*ratio += log(model->m[a][l]) - log(model->u[a][l]);
+		evidence = true;
+	}
+	return evidence;
+}
+
+/*
+ * lambda among the random pairs with m and u held: EM over the single
+ * parameter, lambda <- sum c g / sum c, g the posterior of a match.  Bins
+ * where no trained attribute is present carry no evidence and are left
+ * out (they would only slow the fixed point down).  Starts from the
+ * model's lambda; stops when lambda moves less than 1e-9 plus 1e-6 of
+ * itself, or after max_iter rounds.  Needs no memory: the log ratios are
+ * recomputed each round (a few dozen rounds over thousands of bins).
+ */
+static double
+random_lambda(const C360FsModel *model, const C360FsHist *random, int max_iter,
+			  C360FsInterrupt interrupt)
+{
+	double		lambda = model->lambda,
+				total = 0,
+				ratio;
+	uint32_t	i;
+	int			iter;
+
+	for (i = 0; i < random->n; i++)
+		if (pattern_log_ratio(model, random->bins[i].pattern, &ratio))
+			total += random->bins[i].count;
+	for (iter = 0; iter < max_iter && total > 0; iter++)
+	{
+		double		prior = log(lambda) - log(1 - lambda),
+					expected = 0,
+					next;
+
+		if (interrupt)
+			interrupt();
+		for (i = 0; i < random->n; i++)
+		{
+			double		x;
+
+			if (!pattern_log_ratio(model, random->bins[i].pattern, &ratio))
+				continue;
+			/* the logistic of prior + ratio, without overflow */
+			x = prior + ratio;
+			expected += random->bins[i].count *
+				(x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)));
+		}
+		next = clampd(expected / total, C360_FS_EPS, 1 - C360_FS_EPS);
+		if (fabs(next - lambda) <= 1e-9 + 1e-6 * lambda)
+		{
+			lambda = next;
+			break;
+		}
+		lambda = next;
+	}
+	return lambda;
+}
+
 C360FsModel *
 c360_fs_train(const C360FsHist *h, int max_iter, C360FsInterrupt interrupt)
 {
+	return c360_fs_train_random_u(h, NULL, max_iter, interrupt);
+}
+
+C360FsModel *
+c360_fs_train_random_u(const C360FsHist *h, const C360FsHist *random, int max_iter,
+					   C360FsInterrupt interrupt)
+{
 	C360FsModel *model;
 	double		total = c360_fs_hist_pairs(h);
+	double		random_total = random ? c360_fs_hist_pairs(random) : 0;
 	double		am[N_ATTRS][C360_MATCH_MAX_LEVELS];
 	double		au[N_ATTRS][C360_MATCH_MAX_LEVELS];
 	int			iter;
@@ -337,6 +491,23 @@ c360_fs_train(const C360FsHist *h, int max_iter, C360FsInterrupt interrupt)
 	}
 
 	c360_fs_fix_labels(model);
+	if (random_total > 0)
+	{
+		double		ru[N_ATTRS][C360_MATCH_MAX_LEVELS];
+		int			a;
+
+		memset(ru, 0, sizeof(ru));
+		/* Only trained attributes: an untrained one weighs 0 anyway. */
+		model->u_random = c360_fs_u_from_random(random, ru) & model->trained;
+		for (a = 0; a < N_ATTRS; a++)
+			if (model->u_random & (1u << a))
+				memcpy(model->u[a], ru[a], sizeof(ru[a]));
+		if (model->u_random != 0)
+		{
+			model->random_pairs = random_total;
+			model->lambda = random_lambda(model, random, max_iter, interrupt);
+		}
+	}
 	model->log_likelihood = e_step(model, h, NULL, NULL, NULL);
 	c360_fs_model_seal(model);
 	return model;
@@ -440,6 +611,12 @@ c360_fs_model_valid(const void *block, size_t size, const char **why)
 		return fail(why, "log_likelihood must be finite");
 	if (model->converged > 1 || (model->trained & ~ALL_ATTRS_MASK) != 0)
 		return fail(why, "bad flags");
+	if (!isfinite(model->random_pairs) || model->random_pairs < 0)
+		return fail(why, "random_pairs must be a finite number >= 0");
+	if ((model->u_random & ~model->trained) != 0)
+		return fail(why, "u can only come from random pairs for a trained attribute");
+	if ((model->u_random != 0) != (model->random_pairs > 0))
+		return fail(why, "u comes from random pairs for some attribute exactly when random_pairs is above 0");
 	for (a = 0; a < (int) sizeof(model->n_levels); a++)
 	{
 		int			expect = a < N_ATTRS ? c360_match_attrs[a].n_levels : 0;
@@ -786,6 +963,8 @@ c360_fs_model_json(const C360FsModel *model)
 	c360_fs_buf_init(&b);
 	c360_fs_buf_str(&b, "{\"version\": 1, \"pairs\": ");
 	c360_fs_buf_double(&b, model->pairs);
+	c360_fs_buf_str(&b, ", \"random_pairs\": ");
+	c360_fs_buf_double(&b, model->random_pairs);
 	c360_fs_buf_str(&b, ", \"lambda\": ");
 	c360_fs_buf_double(&b, model->lambda);
 	c360_fs_buf_str(&b, ", \"prior_weight\": ");
@@ -803,6 +982,7 @@ c360_fs_model_json(const C360FsModel *model)
 		c360_fs_buf_str(&b, a ? ", {\"name\": " : "{\"name\": ");
 		c360_fs_buf_json_string(&b, c360_match_attrs[a].name);
 		c360_fs_buf_str(&b, trained ? ", \"trained\": true" : ", \"trained\": false");
+		c360_fs_buf_str(&b, (model->u_random & (1u << a)) ? ", \"u_random\": true" : ", \"u_random\": false");
 		c360_fs_buf_str(&b, ", \"levels\": [");
 		for (l = 1; l < model->n_levels[a]; l++)
 		{

@@ -205,9 +205,14 @@ typedef struct C360FsModel
 	double		lambda;			/* prior P(match) */
 	double		pairs;			/* pairs trained on */
 	double		log_likelihood; /* at the final parameters */
+	double		random_pairs;	/* random pairs u was estimated from; 0
+								 * when EM estimated u */
 	uint32_t	iterations;
 	uint32_t	converged;		/* 1 if the stopping rule was met */
 	uint32_t	trained;		/* bit per attribute: seen non-missing */
+	uint32_t	u_random;		/* bit per attribute: u from the random
+								 * pairs (a subset of trained; 0 when
+								 * random_pairs is 0) */
 	uint32_t	tf_offset;		/* 0 = no term frequencies, else offset
 								 * of a C360FsTf block inside this one */
 	uint8_t		n_levels[C360_MATCH_ATTRS + 7]; /* copy of the ladder sizes */
@@ -228,10 +233,48 @@ extern C360FsModel *c360_fs_train(const C360FsHist *h, int max_iter,
 								  C360FsInterrupt interrupt);
 
 /*
+ * u from random pairs: the additive constant of the smoothing, per level,
+ * in c360_fs_u_from_random (add-one, Laplace): a level never seen among n
+ * random pairs gets u = 1 / (n + L - 1), not 0.
+ */
+#define C360_FS_U_SMOOTHING 1.0
+
+/*
+ * u of every attribute from a histogram of random pairs (pairs drawn from
+ * all records, not blocked, so almost all non-matches): per attribute a
+ * with n_a random pairs where it is present and c(a, l) of them at level l,
+ *
+ *   u[a][l] = (c(a, l) + C360_FS_U_SMOOTHING) / (n_a + C360_FS_U_SMOOTHING * (L_a - 1))
+ *
+ * (L_a - 1 levels besides "missing"), then floored at C360_FS_EPS and
+ * renormalized like every u.  Returns the bit mask of the attributes
+ * present in at least one random pair; the u of the others are left as
+ * they were.
+ */
+extern uint32_t c360_fs_u_from_random(const C360FsHist *random,
+									  double u[C360_MATCH_ATTRS][C360_MATCH_MAX_LEVELS]);
+
+/*
+ * Train with u from random pairs: EM over the candidates h exactly as
+ * c360_fs_train (m, and lambda and u as nuisances: the share of matches
+ * among the candidates and the candidate non-matches' distribution, both
+ * biased by blocking), then the u of every trained attribute present in at
+ * least one random pair is replaced by c360_fs_u_from_random(random), and
+ * lambda by the share of matches among the random pairs (EM over them
+ * with m and u held).  m, iterations and converged are EM's.  See
+ * fs_model.c for why u is not held fixed during EM.  random NULL, without
+ * pairs, or without an attribute the candidates have: exactly
+ * c360_fs_train.  NULL when h has no pairs.
+ */
+extern C360FsModel *c360_fs_train_random_u(const C360FsHist *h, const C360FsHist *random,
+										   int max_iter, C360FsInterrupt interrupt);
+
+/*
  * After EM: if the class called "match" agrees exactly less often than the
  * other (sum over trained attributes of m[a][1] - u[a][1] < 0), swap m and
- * u and replace lambda by 1 - lambda.  Returns true if it swapped.  Does
- * not reseal the model.
+ * u and replace lambda by 1 - lambda.  Returns true if it swapped.  Never
+ * swaps a model with u from random pairs (u_random != 0): those u are not
+ * a class EM estimated.  Does not reseal the model.
  */
 extern bool c360_fs_fix_labels(C360FsModel *model);
 

@@ -6,8 +6,10 @@
  *              flat block of fs_model.h, each with a JSON text form and a
  *              binary form that is a version byte plus that text (portable
  *              across machines)
- *   aggregates c360.train_match_model(a, b), c360.match_term_frequencies(key)
- *   functions  c360.match_model_with_tf, c360.match_model_summary,
+ *   aggregates c360.train_match_model(a, b), c360.match_pair_histogram(a, b),
+ *              c360.match_term_frequencies(key)
+ *   functions  c360.train_match_model(candidates, random_pairs),
+ *              c360.match_model_with_tf, c360.match_model_summary,
  *              c360.match_weight, c360.match_probability, c360.match_explain
  *
  * The algorithms are in fs_hist.c, fs_tf.c and fs_model.c.  Nothing here
@@ -37,6 +39,7 @@ PG_FUNCTION_INFO_V1(c360_match_histogram_send);
 PG_FUNCTION_INFO_V1(c360_match_histogram_add);
 PG_FUNCTION_INFO_V1(c360_match_histogram_combine);
 PG_FUNCTION_INFO_V1(c360_match_histogram_train);
+PG_FUNCTION_INFO_V1(c360_train_match_model_histograms);
 PG_FUNCTION_INFO_V1(c360_match_tf_in);
 PG_FUNCTION_INFO_V1(c360_match_tf_out);
 PG_FUNCTION_INFO_V1(c360_match_tf_recv);
@@ -435,7 +438,8 @@ c360_match_histogram_send(PG_FUNCTION_ARGS)
 }
 
 /*
- * Transition of c360.train_match_model(a, b): add the pair's pattern.  The
+ * Transition of c360.train_match_model(a, b) and of
+ * c360.match_pair_histogram(a, b): add the pair's pattern.  The
  * state is updated in place; when it is full a block twice as large is
  * returned (the executor copies it into the aggregate's context and frees
  * the old one), so the cost per row is a binary search, and a copy happens
@@ -450,7 +454,7 @@ c360_match_histogram_add(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("c360.match_histogram_add can only be called as the transition function of c360.train_match_model")));
+				 errmsg("c360.match_histogram_add can only be called as the transition function of c360.train_match_model or c360.match_pair_histogram")));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (PG_ARGISNULL(0))
@@ -501,6 +505,36 @@ c360_match_histogram_train(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("c360.train_match_model: no pairs to train on")));
+	PG_RETURN_BYTEA_P(model_datum(model));
+}
+
+/*
+ * c360.train_match_model(candidates, random_pairs DEFAULT NULL): EM over the
+ * candidate pairs' histogram for m and lambda, u from the random pairs'
+ * histogram (c360_fs_train_random_u).  Not STRICT: a NULL or empty
+ * random_pairs trains exactly as the aggregate does; a NULL candidates is
+ * the aggregate's "no pairs" error.
+ */
+Datum
+c360_train_match_model_histograms(PG_FUNCTION_ARGS)
+{
+	C360FsHist *h;
+	C360FsHist *random = NULL;
+	C360FsModel *model = NULL;
+
+	if (!PG_ARGISNULL(0))
+	{
+		h = hist_arg(fcinfo, 0);
+		if (!PG_ARGISNULL(1))
+			random = hist_arg(fcinfo, 1);
+		model = c360_fs_train_random_u(h, random, 0, check_interrupts);
+	}
+	if (model == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("c360.train_match_model: no pairs to train on"),
+				 errdetail("The candidates histogram is NULL or counts no pairs."),
+				 errhint("Build it with c360.match_pair_histogram(a, b) over the candidate pairs; a NULL comes from an aggregate over no rows.")));
 	PG_RETURN_BYTEA_P(model_datum(model));
 }
 
@@ -797,10 +831,10 @@ model_from_json(const char *str)
 {
 	const JsonReader *r = &model_reader;
 	static const char *const top_keys[] = {
-		"version", "pairs", "lambda", "prior_weight", "iterations", "converged",
-		"log_likelihood", "attributes", "term_frequencies", NULL
+		"version", "pairs", "random_pairs", "lambda", "prior_weight", "iterations",
+		"converged", "log_likelihood", "attributes", "term_frequencies", NULL
 	};
-	static const char *const attr_keys[] = {"name", "trained", "levels", NULL};
+	static const char *const attr_keys[] = {"name", "trained", "u_random", "levels", NULL};
 	static const char *const level_keys[] = {"name", "m", "u", "match_weight", NULL};
 	JsonbContainer *root = parse_root(r, str);
 	JsonbContainer *attrs;
@@ -826,6 +860,9 @@ model_from_json(const char *str)
 	model.pairs = get_number(r, root, "pairs", false, 0, "the model");
 	if (!is_count(model.pairs))
 		bad_json(r, NULL, "\"pairs\" must be a number >= 0");
+	model.random_pairs = get_number(r, root, "random_pairs", false, 0, "the model");
+	if (!is_count(model.random_pairs))
+		bad_json(r, NULL, "\"random_pairs\" must be a number >= 0");
 	iterations = get_number(r, root, "iterations", false, 0, "the model");
 	if (iterations != floor(iterations) || iterations < 0 || iterations > 1e9)
 		bad_json(r, NULL, "\"iterations\" must be an integer >= 0");
@@ -865,6 +902,13 @@ model_from_json(const char *str)
 		seen[a] = true;
 		if (get_bool(r, obj, "trained", true, aname))
 			model.trained |= 1u << a;
+		if (get_bool(r, obj, "u_random", false, aname))
+		{
+			if (!(model.trained & (1u << a)))
+				bad_json(r, "An untrained attribute weighs 0; its u comes from nowhere.",
+						 "attribute \"%s\" is untrained but has \"u_random\": true", aname);
+			model.u_random |= 1u << a;
+		}
 		levels = get_container(r, obj, "levels", true, aname);
 		nl = c360_match_attrs[a].n_levels;
 		if (levels == NULL || (int) JsonContainerSize(levels) != nl - 1)
@@ -902,6 +946,10 @@ model_from_json(const char *str)
 		if (!seen[a])
 			bad_json(r, "A model lists all nine attributes; mark one it should ignore with \"trained\": false.",
 					 "attribute \"%s\" is missing", c360_match_attrs[a].name);
+	if ((model.u_random != 0) != (model.random_pairs > 0))
+		bad_json(r, "\"random_pairs\" counts the random pairs u came from: above 0 exactly when some attribute has \"u_random\": true.",
+				 "\"random_pairs\" is %g but %s attribute has \"u_random\": true",
+				 model.random_pairs, model.u_random ? "an" : "no");
 
 	c360_fs_model_seal(&model);
 	tfobj = get_container(r, root, "term_frequencies", false, "the model");
@@ -986,8 +1034,8 @@ c360_match_model_summary(PG_FUNCTION_ARGS)
 	for (a = 0; a < C360_MATCH_ATTRS; a++)
 		for (l = 1; l < model->n_levels[a]; l++)
 		{
-			Datum		values[12];
-			bool		nulls[12];
+			Datum		values[14];
+			bool		nulls[14];
 
 			memset(nulls, 0, sizeof(nulls));
 			values[0] = CStringGetTextDatum(c360_match_attrs[a].name);
@@ -1002,6 +1050,8 @@ c360_match_model_summary(PG_FUNCTION_ARGS)
 			values[9] = Int32GetDatum((int32) model->iterations);
 			values[10] = BoolGetDatum(model->converged != 0);
 			values[11] = Float8GetDatum(model->pairs);
+			values[12] = BoolGetDatum((model->u_random & (1u << a)) != 0);
+			values[13] = Float8GetDatum(model->random_pairs);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	return (Datum) 0;

@@ -390,14 +390,129 @@ builder_national_id(KeyBuilder *b, const char *raw, size_t len)
 	b->len[KS_NATIONAL_ID] = n;
 }
 
+/*
+ * Where the record's postcode is, as far as ZIP+4 is concerned: in the US
+ * ZIP code system, elsewhere, or unknown.
+ */
+typedef enum PostcodeCountry
+{
+	PC_COUNTRY_UNKNOWN = 0,
+	PC_COUNTRY_ZIP,				/* US, its territories, and the freely
+								 * associated states that use ZIP codes */
+	PC_COUNTRY_OTHER
+} PostcodeCountry;
+
+static PostcodeCountry
+postcode_country_of(const char *code)
+{
+	static const char *const zip_countries[] = {
+		"US", "PR", "VI", "GU", "AS", "MP", "UM", "MH", "FM", "PW"
+	};
+	size_t		i;
+
+	if (code == NULL || code[0] == '\0')
+		return PC_COUNTRY_UNKNOWN;
+	for (i = 0; i < sizeof(zip_countries) / sizeof(zip_countries[0]); i++)
+		if ((code[0] & ~0x20) == zip_countries[i][0] && (code[1] & ~0x20) == zip_countries[i][1] &&
+			code[2] == '\0')
+			return PC_COUNTRY_ZIP;
+	return PC_COUNTRY_OTHER;
+}
+
+/*
+ * A region argument naming a US state or territory and nothing else
+ * ("OH", "Ohio"; not "WA", which is also Western Australia).
+ */
+static bool
+region_is_us(const char *raw, size_t len)
+{
+	char		name[40];
+	size_t		i,
+				n = 0;
+	unsigned	flags = 0;
+	bool		space = false;
+
+	if (raw == NULL || len == 0 || len > 64)
+		return false;
+	for (i = 0; i < len; i++)
+	{
+		char		c = raw[i];
+
+		if (c == ' ' || c == '\t' || c == '.')
+		{
+			space = n > 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			return false;
+		if (n + 2 >= sizeof(name))
+			return false;
+		if (space)
+			name[n++] = ' ';
+		space = false;
+		name[n++] = (char) (c & ~0x20);
+	}
+	name[n] = '\0';
+	if (n == 0 || c360_address_region(name, &flags) == NULL)
+		return false;
+	return (flags & C360_REGION_US) && !(flags & (C360_REGION_CA | C360_REGION_AU));
+}
+
+/*
+ * A ZIP+4 as written where the country is unknown: 5 digits, a hyphen, 4
+ * digits, nothing else but spaces around and beside the hyphen
+ * ("44109-9067", " 44109 - 9067").
+ */
+static bool
+is_hyphenated_zip_plus4(const char *raw, size_t len)
+{
+	size_t		i = 0,
+				d;
+
+	while (i < len && raw[i] == ' ')
+		i++;
+	for (d = 0; d < 5; d++, i++)
+		if (i >= len || raw[i] < '0' || raw[i] > '9')
+			return false;
+	while (i < len && raw[i] == ' ')
+		i++;
+	if (i >= len || raw[i] != '-')
+		return false;
+	i++;
+	while (i < len && raw[i] == ' ')
+		i++;
+	for (d = 0; d < 4; d++, i++)
+		if (i >= len || raw[i] < '0' || raw[i] > '9')
+			return false;
+	while (i < len && raw[i] == ' ')
+		i++;
+	return i == len;
+}
+
+/*
+ * The postcode: upper-case letters and digits.  A US ZIP+4 is cut to its
+ * ZIP code (44109-9067 -> 44109), so that it agrees with the same address
+ * written with the ZIP code alone: in the ZIP system every postcode of 9
+ * digits is a ZIP+4, however it is punctuated; where the country is
+ * unknown only the written shape 5 digits, hyphen, 4 digits is (no other
+ * country writes its codes so; a bare 9-digit code of unknown country is
+ * left whole).  Other countries' postcodes are never cut.
+ */
 static void
-builder_postcode(KeyBuilder *b, const char *raw, size_t len)
+builder_postcode(KeyBuilder *b, const char *raw, size_t len, PostcodeCountry country)
 {
 	size_t		n;
 
 	if (raw == NULL || len == 0 || len > KEY_MAX_INPUT)
 		return;
 	n = alnum_upper(raw, len, b->storage[KS_POSTCODE], KEY_FOLD_SIZE);
+	if (n == 9 && strspn(b->storage[KS_POSTCODE], "0123456789") == 9 &&
+		(country == PC_COUNTRY_ZIP ||
+		 (country == PC_COUNTRY_UNKNOWN && is_hyphenated_zip_plus4(raw, len))))
+	{
+		n = 5;
+		b->storage[KS_POSTCODE][n] = '\0';
+	}
 	/* 00000 and 99999 are placeholders; a counting run can be real (2345). */
 	if (n == 0 || (n > 3 && strspn(b->storage[KS_POSTCODE],
 								   b->storage[KS_POSTCODE] + n - 1) == n))
@@ -413,31 +528,36 @@ builder_city(KeyBuilder *b, const char *raw, size_t len)
 	builder_name(b, KS_CITY, raw, len);
 }
 
+/* Parse an address argument; false when absent or it does not parse. */
+static bool
+parse_address_arg(const char *raw, size_t len, C360AddressParts *parts)
+{
+	if (raw == NULL || len == 0 || len > C360_ADDRESS_MAX_INPUT)
+		return false;
+	return c360_address_parse(raw, len, parts) == C360_ADDRESS_OK;
+}
+
 /*
  * Address parts from a parse: house, street, unit always; city and
- * postcode only where the split arguments left them absent.
+ * postcode (when parts_city_postcode) only where the split arguments left
+ * them absent.
  */
 static void
-builder_address(KeyBuilder *b, const char *raw, size_t len, bool street_only)
+builder_address(KeyBuilder *b, const C360AddressParts *parts, bool city_postcode,
+				PostcodeCountry country)
 {
-	C360AddressParts parts;
-
-	if (raw == NULL || len == 0 || len > C360_ADDRESS_MAX_INPUT)
-		return;
-	if (c360_address_parse(raw, len, &parts) != C360_ADDRESS_OK)
-		return;
-	if (b->text[KS_STREET_NAME] == NULL && parts.street[0] != '\0')
+	if (b->text[KS_STREET_NAME] == NULL && parts->street[0] != '\0')
 	{
-		builder_set(b, KS_HOUSE, parts.house_number, strlen(parts.house_number));
-		builder_set(b, KS_STREET_NAME, parts.street, strlen(parts.street));
-		builder_set(b, KS_UNIT, parts.unit, strlen(parts.unit));
+		builder_set(b, KS_HOUSE, parts->house_number, strlen(parts->house_number));
+		builder_set(b, KS_STREET_NAME, parts->street, strlen(parts->street));
+		builder_set(b, KS_UNIT, parts->unit, strlen(parts->unit));
 	}
-	if (street_only)
+	if (!city_postcode)
 		return;
-	if (b->text[KS_CITY] == NULL && parts.city[0] != '\0')
-		builder_city(b, parts.city, strlen(parts.city));
-	if (b->text[KS_POSTCODE] == NULL && parts.postcode[0] != '\0')
-		builder_postcode(b, parts.postcode, strlen(parts.postcode));
+	if (b->text[KS_CITY] == NULL && parts->city[0] != '\0')
+		builder_city(b, parts->city, strlen(parts->city));
+	if (b->text[KS_POSTCODE] == NULL && parts->postcode[0] != '\0')
+		builder_postcode(b, parts->postcode, strlen(parts->postcode), country);
 }
 
 static void
@@ -619,11 +739,37 @@ c360_match_key_build(const C360MatchInput *in, size_t *size)
 			builder_set(b, KS_PHONE, phone, plen);
 	}
 
-	/* Address: split arguments first, then the one-line address. */
-	builder_city(b, IN(C360_IN_CITY));
-	builder_postcode(b, IN(C360_IN_POSTCODE));
-	builder_address(b, IN(C360_IN_STREET), true);
-	builder_address(b, IN(C360_IN_ADDRESS), false);
+	/*
+	 * Address: split arguments first, then the one-line address.  The
+	 * postcode's country: the one the address names (or implies: a US
+	 * state before a ZIP code), else default_country, else a US state in
+	 * the region argument, else unknown.
+	 */
+	{
+		C360AddressParts *parts = c360_alloc(sizeof(C360AddressParts));
+		bool		have_address = parse_address_arg(IN(C360_IN_ADDRESS), parts);
+		PostcodeCountry country = PC_COUNTRY_UNKNOWN;
+
+		if (have_address)
+			country = postcode_country_of(parts->country);
+		if (country == PC_COUNTRY_UNKNOWN)
+			country = postcode_country_of(in->default_country);
+		if (country == PC_COUNTRY_UNKNOWN && region_is_us(IN(C360_IN_REGION)))
+			country = PC_COUNTRY_ZIP;
+
+		builder_city(b, IN(C360_IN_CITY));
+		builder_postcode(b, IN(C360_IN_POSTCODE), country);
+		{
+			C360AddressParts *street = c360_alloc(sizeof(C360AddressParts));
+
+			if (parse_address_arg(IN(C360_IN_STREET), street))
+				builder_address(b, street, false, country);
+			c360_free(street);
+		}
+		if (have_address)
+			builder_address(b, parts, true, country);
+		c360_free(parts);
+	}
 	builder_national_id(b, IN(C360_IN_NATIONAL_ID));
 #undef IN
 
@@ -756,7 +902,105 @@ nickname_agree(const C360MatchKey *a, const C360MatchKey *b)
 	return false;
 }
 
-/* Given and family names swapped between the records. */
+/* Words of a folded name (separated by single spaces), and whether every
+ * one has at least two letters (code points). */
+static int
+count_words(const char *s, bool *all_long)
+{
+	int			words = 0,
+				letters = 0;
+
+	*all_long = true;
+	for (;; s++)
+	{
+		if (*s == ' ' || *s == '\0')
+		{
+			if (letters > 0)
+			{
+				words++;
+				if (letters < 2)
+					*all_long = false;
+			}
+			letters = 0;
+			if (*s == '\0')
+				break;
+		}
+		else if (((unsigned char) *s & 0xC0) != 0x80)
+			letters++;
+	}
+	return words;
+}
+
+/* Whether the word of len bytes at w is one of the words of s. */
+static bool
+has_word(const char *s, const char *w, size_t len)
+{
+	while (*s)
+	{
+		const char *end = strchr(s, ' ');
+		size_t		l = end ? (size_t) (end - s) : strlen(s);
+
+		if (l == len && memcmp(s, w, len) == 0)
+			return true;
+		s += l;
+		while (*s == ' ')
+			s++;
+	}
+	return false;
+}
+
+/*
+ * One name is some of the words of the other: every word of the one with
+ * fewer words (each of two letters or more) is a word of the other
+ * ("moore" of "moore johnson": one part of a double-barrelled name).
+ */
+static bool
+words_within(const char *x, const char *y)
+{
+	bool		long_x,
+				long_y;
+	int			nx = count_words(x, &long_x),
+				ny = count_words(y, &long_y);
+	const char *part = nx < ny ? x : y,
+			   *whole = nx < ny ? y : x;
+	const char *p;
+
+	if (nx == ny || nx == 0 || ny == 0 || !(nx < ny ? long_x : long_y))
+		return false;
+	for (p = part; *p;)
+	{
+		const char *end = strchr(p, ' ');
+		size_t		len = end ? (size_t) (end - p) : strlen(p);
+
+		if (len > 0 && !has_word(whole, p, len))
+			return false;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return true;
+}
+
+/*
+ * How alike two names are for the swap test: Jaro-Winkler, or 1 when one
+ * is some of the words of the other (a double-barrelled name against one
+ * of its parts).
+ */
+static double
+swap_similarity(const char *x, const char *y)
+{
+	if ((strchr(x, ' ') != NULL || strchr(y, ' ') != NULL) && words_within(x, y))
+		return 1;
+	return jw(x, y);
+}
+
+/*
+ * Given and family names swapped between the records: the given name of
+ * each is alike (swap_similarity >= 0.92) the other's family name, and the
+ * crossed pairs are more alike than the straight ones.  So "Emma
+ * Moore-Johnson" and given Moore, family Emma are swapped; a shared part
+ * of a family name alone is not (the given names must cross too).
+ */
 static bool
 names_swapped(const C360MatchKey *a, const C360MatchKey *b)
 {
@@ -764,11 +1008,18 @@ names_swapped(const C360MatchKey *a, const C360MatchKey *b)
 			   *fa = key_str(a, KS_FAMILY),
 			   *gb = key_str(b, KS_GIVEN),
 			   *fb = key_str(b, KS_FAMILY);
+	double		cross_g,
+				cross_f;
 
 	if (!ga || !fa || !gb || !fb || str_eq(ga, gb))
 		return false;
-	return jw(ga, fb) >= 0.92 && jw(fa, gb) >= 0.92 &&
-		jw(ga, fb) + jw(fa, gb) > jw(ga, gb) + jw(fa, fb);
+	cross_g = swap_similarity(ga, fb);
+	if (cross_g < 0.92)
+		return false;
+	cross_f = swap_similarity(fa, gb);
+	if (cross_f < 0.92)
+		return false;
+	return cross_g + cross_f > swap_similarity(ga, gb) + swap_similarity(fa, fb);
 }
 
 /* One name is a lone initial of the other. */

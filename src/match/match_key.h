@@ -75,7 +75,11 @@ typedef struct C360MatchInput
 	int			birth_year;		/* 1..9999 */
 	int			birth_month;	/* 1..12 */
 	int			birth_day;		/* 1..31 */
-	char		default_country[3]; /* ISO 3166 alpha-2 for phones, "" = US */
+	char		default_country[3]; /* ISO 3166 alpha-2: phones without a
+									 * country code ("" = US); postcodes
+									 * ("" = unknown: a ZIP+4 is cut to its
+									 * ZIP code only when written 5-4 with a
+									 * hyphen, or the region is a US state) */
 } C360MatchInput;
 
 /* Indexes into C360MatchInput.value: the text arguments of c360.match_key. */

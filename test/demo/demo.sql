@@ -375,3 +375,43 @@ SELECT count(*) FILTER (WHERE p AND t) AS correct_pairs,
        (SELECT count(DISTINCT household_id) FROM bank.households) AS true_households,
        (SELECT count(*) FROM c360.household_summary) AS households
 FROM pairs;
+
+\echo
+\echo '=== Who is this customer to the others?  A neighbourhood, a path, influence, a picture ==='
+\echo 'The graph functions read the relationships resolve just stored (both directions).'
+\echo 'The customer with the most others within two relationships (c360.neighbourhood: one'
+\echo 'index probe per hop, so it costs the same in a table of millions):'
+SELECT c.customer_id AS featured
+FROM (SELECT DISTINCT customer_id FROM c360.customer_relationship) c
+ORDER BY (SELECT count(*) FROM c360.neighbourhood(c.customer_id, 2)) DESC, c.customer_id LIMIT 1 \gset
+SELECT n.customer_id, n.hops, n.path, n.kinds, c.full_name
+FROM c360.neighbourhood(:featured, 2) n LEFT JOIN c360.customer c USING (customer_id)
+ORDER BY n.hops, n.customer_id;
+\echo 'How is the farthest of them related to our customer (c360.relationship_path)?'
+SELECT p.step, p.customer_id, p.kind, c.full_name
+FROM c360.relationship_path(:featured,
+       (SELECT customer_id FROM c360.neighbourhood(:featured, 2) ORDER BY hops DESC, customer_id DESC LIMIT 1)) p
+LEFT JOIN c360.customer c USING (customer_id)
+ORDER BY p.step;
+\echo 'Who brings value through the customers they referred (c360.influence, value = total'
+\echo 'spend from the RFM table above, halved per hop)?'
+SELECT i.customer_id, c.full_name, round(i.own_value::numeric, 2) AS own_value,
+       round(i.indirect_value::numeric, 2) AS indirect_value, i.referred_customers
+FROM c360.influence('SELECT customer_id, total_value FROM demo_rfm') i
+LEFT JOIN c360.customer c USING (customer_id)
+ORDER BY i.indirect_value DESC, i.customer_id LIMIT 5;
+\echo 'When somebody walks in, who is the most valuable customer close to them?'
+SELECT m.customer_id, m.nearby_customer_id, c.full_name AS nearby_name, m.hops,
+       round(m.nearby_value::numeric, 2) AS nearby_value, m.kinds
+FROM c360.most_valuable_nearby('SELECT customer_id, total_value FROM demo_rfm') m
+LEFT JOIN c360.customer c ON c.customer_id = m.nearby_customer_id
+ORDER BY m.nearby_value DESC, m.customer_id LIMIT 5;
+
+\echo 'And the picture (c360.graph_dot, Graphviz DOT; make demo renders it):'
+\pset format unaligned
+\pset tuples_only on
+\o :picture_dot
+SELECT c360.graph_dot(:featured, 2);
+\o
+\pset format aligned
+\pset tuples_only off

@@ -6,7 +6,10 @@
  *      not crash, and whatever they accept must score, print and merge
  *   1  the bytes as pairs' level patterns: the histogram stays valid, the
  *      merge of two halves equals the whole in either order, EM gives a
- *      valid model with finite weights and the "match" class agreeing more
+ *      valid model with finite weights and the "match" class agreeing more;
+ *      with the second half as random pairs, the model keeps EM's m and
+ *      takes u (a distribution, never 0) and lambda (in range) from the
+ *      random pairs
  *   2  the bytes as edits of a valid model with term frequencies: the
  *      validator must catch what it must (a model it accepts scores finite)
  *   3  the bytes as values for term frequencies with a small capacity: the
@@ -122,6 +125,51 @@ hist_from(const uint8_t *data, size_t size)
 	return h;
 }
 
+/*
+ * u from random pairs: the model trained on h with random as random pairs
+ * is plain's m and lambda with u from c360_fs_u_from_random for the
+ * trained attributes random has.
+ */
+static void
+check_random_u(const C360FsModel *plain, const C360FsHist *h, const C360FsHist *random,
+			   const uint8_t *data, size_t size)
+{
+	double		ru[NA][C360_MATCH_MAX_LEVELS];
+	uint32_t	seen;
+	C360FsModel *model = c360_fs_train_random_u(h, random, 30, NULL);
+	int			a,
+				l;
+
+	REQUIRE(model != NULL);
+	REQUIRE(c360_fs_model_valid(model, model->size, NULL));
+	memset(ru, 0, sizeof(ru));
+	seen = c360_fs_u_from_random(random, ru);
+	REQUIRE(model->u_random == (seen & plain->trained));
+	REQUIRE(model->u_random == 0 ? model->random_pairs == 0
+			: model->random_pairs == c360_fs_hist_pairs(random));
+	REQUIRE(memcmp(model->m, plain->m, sizeof(model->m)) == 0);
+	REQUIRE(model->iterations == plain->iterations);
+	REQUIRE(model->u_random != 0 || model->lambda == plain->lambda);
+	REQUIRE(model->lambda >= C360_FS_EPS && model->lambda <= 1 - C360_FS_EPS);
+	for (a = 0; a < NA; a++)
+	{
+		const double *expect = (model->u_random & (1u << a)) ? ru[a] : plain->u[a];
+		double		sum = 0;
+
+		REQUIRE(memcmp(model->u[a], expect, sizeof(ru[a])) == 0);
+		if (!(seen & (1u << a)))
+			continue;
+		for (l = 1; l < c360_match_attrs[a].n_levels; l++)
+		{
+			REQUIRE(ru[a][l] >= C360_FS_EPS * (1 - 1e-9) && ru[a][l] < 1);
+			sum += ru[a][l];
+		}
+		REQUIRE(fabs(sum - 1) < 1e-9);
+	}
+	check_score(model, data, size);
+	c360_free(model);
+}
+
 static void
 mode_em(const uint8_t *data, size_t size)
 {
@@ -157,6 +205,7 @@ mode_em(const uint8_t *data, size_t size)
 				agree += model->m[at][1] - model->u[at][1];
 		REQUIRE(agree >= 0);
 		check_score(model, data, size);
+		check_random_u(model, all, b, data, size);
 		c360_free(model);
 	}
 	c360_free(all);

@@ -4,10 +4,15 @@
  * The input is split at '\n' into up to 24 fields: the first 12 are one
  * record's text arguments, the next 12 another's (a field that is absent
  * or empty is NULL).  The first four bytes also give each record a birth
- * date (valid or not).  Checked: both keys are valid, a key compared with
- * itself is "exact" on every attribute it has and "missing" on the others,
- * levels are in range and symmetric, every present value is valid UTF-8,
- * and the text form is bounded and NUL-terminated when cut.
+ * date (valid or not) and a default_country ("", US, GB, AU or PR).
+ * Checked: both keys are valid, a key compared with itself is "exact" on
+ * every attribute it has and "missing" on the others, levels are in range
+ * and symmetric, every present value is valid UTF-8, the text form is
+ * bounded and NUL-terminated when cut, and the postcode is upper-case
+ * letters and digits that normalize to themselves (a ZIP+4 cut to its ZIP
+ * code stays cut; checked for records without a one-line address, whose
+ * country could differ), at most 5 characters when the input was a ZIP+4
+ * of a record in the US.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +46,8 @@ valid_utf8(const char *s, size_t len)
 	return ok && o == len;
 }
 
+static const char *const countries[] = {"", "US", "GB", "AU", "PR"};
+
 static C360MatchKey *
 build(const char **field, const size_t *flen, uint8_t datebyte, size_t *size)
 {
@@ -48,6 +55,7 @@ build(const char **field, const size_t *flen, uint8_t datebyte, size_t *size)
 	int			i;
 
 	memset(&in, 0, sizeof(in));
+	strcpy(in.default_country, countries[(datebyte >> 1) % 5]);
 	for (i = 0; i < C360_IN_FIELDS; i++)
 	{
 		in.value[i] = field[i];
@@ -61,6 +69,47 @@ build(const char **field, const size_t *flen, uint8_t datebyte, size_t *size)
 		in.birth_day = 1 + (datebyte & 0x1F);
 	}
 	return c360_match_key_build(&in, size);
+}
+
+/*
+ * The postcode: letters and digits only, and built again from its own
+ * value (same default_country, nothing else) it is the same.
+ */
+static void
+check_postcode(const C360MatchKey *k, uint8_t datebyte, const char *raw, size_t rawlen)
+{
+	const char *v = c360_match_key_value(k, C360_MATCH_POSTCODE);
+	C360MatchInput in;
+	C360MatchKey *again;
+	const char *w;
+	size_t		size,
+				i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i]; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')))
+			abort();
+	memset(&in, 0, sizeof(in));
+	strcpy(in.default_country, countries[(datebyte >> 1) % 5]);
+	in.value[C360_IN_POSTCODE] = v;
+	in.len[C360_IN_POSTCODE] = strlen(v);
+	again = c360_match_key_build(&in, &size);
+	w = c360_match_key_value(again, C360_MATCH_POSTCODE);
+	if (w == NULL || strcmp(v, w) != 0)
+		abort();
+	c360_free(again);
+	/* A US record's ZIP+4 ("12345-6789", raw is not NUL-terminated). */
+	if (raw != NULL && rawlen == 10 && raw[5] == '-' && (datebyte >> 1) % 5 == 1)
+	{
+		bool		zip4 = true;
+
+		for (i = 0; i < 10; i++)
+			if (i != 5 && (raw[i] < '0' || raw[i] > '9'))
+				zip4 = false;
+		if (zip4 && strlen(v) != 5)
+			abort();
+	}
 }
 
 static void
@@ -136,6 +185,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b = build(field + C360_IN_FIELDS, flen + C360_IN_FIELDS, d2, &sb);
 	check_key(a, sa);
 	check_key(b, sb);
+	/* (An address may name another country than default_country.) */
+	if (field[C360_IN_ADDRESS] == NULL)
+		check_postcode(a, d1, field[C360_IN_POSTCODE], flen[C360_IN_POSTCODE]);
+	if (field[C360_IN_FIELDS + C360_IN_ADDRESS] == NULL)
+		check_postcode(b, d2, field[C360_IN_FIELDS + C360_IN_POSTCODE],
+					   flen[C360_IN_FIELDS + C360_IN_POSTCODE]);
 	c360_match_levels(a, b, ab);
 	c360_match_levels(b, a, ba);
 	for (i = 0; i < C360_MATCH_ATTRS; i++)

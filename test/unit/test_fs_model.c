@@ -453,6 +453,256 @@ test_label_switching(void)
 	c360_free(h);
 }
 
+/* The bit mask of the simulated attributes. */
+static uint32_t
+sim_mask(void)
+{
+	uint32_t	mask = 0;
+	int			s;
+
+	for (s = 0; s < N_SIM; s++)
+		mask |= 1u << sim_attrs[s];
+	return mask;
+}
+
+/* u from random pairs: the smoothing, by hand. */
+static void
+test_u_from_random(void)
+{
+	C360FsHist *r = new_hist(8);
+	double		u[NA][C360_MATCH_MAX_LEVELS];
+	uint8_t		levels[NA];
+	uint32_t	mask;
+	int			l,
+				n = c360_match_attrs[C360_MATCH_GIVEN_NAME].n_levels;
+
+	/* 10 pairs with a given name: 2 exact, 8 different; none other. */
+	memset(levels, 0, sizeof(levels));
+	levels[C360_MATCH_GIVEN_NAME] = 1;
+	CHECK(c360_fs_hist_add(r, c360_match_pattern(levels), 2));
+	levels[C360_MATCH_GIVEN_NAME] = (uint8_t) (n - 1);
+	CHECK(c360_fs_hist_add(r, c360_match_pattern(levels), 8));
+	memset(levels, 0, sizeof(levels));
+	CHECK(c360_fs_hist_add(r, c360_match_pattern(levels), 5));
+	memset(u, 0, sizeof(u));
+	u[C360_MATCH_EMAIL][1] = 0.25;	/* not in the random pairs: untouched */
+	mask = c360_fs_u_from_random(r, u);
+	CHECK_INT(mask, 1u << C360_MATCH_GIVEN_NAME);
+	/* (count + 1) / (10 + 8): 8 levels besides "missing". */
+	CHECK_NEAR(u[C360_MATCH_GIVEN_NAME][1], 3.0 / 18.0, 1e-15);
+	CHECK_NEAR(u[C360_MATCH_GIVEN_NAME][n - 1], 9.0 / 18.0, 1e-15);
+	for (l = 2; l < n - 1; l++)
+		CHECK_NEAR(u[C360_MATCH_GIVEN_NAME][l], 1.0 / 18.0, 1e-15);
+	CHECK_NEAR(u[C360_MATCH_GIVEN_NAME][0], 0, 0);
+	CHECK_NEAR(u[C360_MATCH_EMAIL][1], 0.25, 0);
+	CHECK_NEAR(u[C360_MATCH_FAMILY_NAME][1], 0, 0);
+
+	/* A huge sample: an unseen level is floored at EPS, never 0.  (The
+	 * bins are sorted by pattern: missing, exact, different.) */
+	CHECK_INT(r->bins[2].pattern, (uint64_t) (n - 1));
+	r->bins[2].count = 1e12;
+	mask = c360_fs_u_from_random(r, u);
+	CHECK_INT(mask, 1u << C360_MATCH_GIVEN_NAME);
+	for (l = 1; l < n; l++)
+		CHECK(u[C360_MATCH_GIVEN_NAME][l] >= C360_FS_EPS * 0.999);
+	CHECK_NEAR(u[C360_MATCH_GIVEN_NAME][n - 1], 1, 1e-5);
+
+	/* No pairs: nothing. */
+	r->n = 0;
+	CHECK_INT(c360_fs_u_from_random(r, u), 0);
+	c360_free(r);
+}
+
+/*
+ * Training with u from random pairs, on expected counts where the truth is
+ * known: EM on the candidates gives m; the random pairs (from a population
+ * where 0.2% of pairs match) give u and lambda.
+ */
+static void
+test_em_random_u(void)
+{
+	Truth		t,
+				population,
+				nonmatch,
+				blocked;
+	C360FsHist *cand,
+			   *random,
+			   *empty;
+	C360FsModel *model,
+			   *plain,
+			   *same;
+	double		ru[NA][C360_MATCH_MAX_LEVELS];
+	const char *why = NULL;
+	int			s,
+				l,
+				diff;
+
+	make_truth(&t, 0.05);
+	population = t;
+	population.lambda = 0.002;
+	nonmatch = t;
+	nonmatch.lambda = 0;
+	cand = expected_hist(&t, 1e6);
+	random = expected_hist(&population, 1e6);
+	interrupts = 0;
+	model = c360_fs_train_random_u(cand, random, 5000, count_interrupt);
+	plain = c360_fs_train(cand, 5000, NULL);
+	CHECK(model != NULL);
+	CHECK(c360_fs_model_valid(model, model->size, &why));
+	CHECK_INT(model->converged, 1);
+	CHECK(interrupts > (int) model->iterations);
+	CHECK_INT(model->u_random, sim_mask());
+	CHECK_INT(model->trained, sim_mask());
+	CHECK_NEAR(model->random_pairs, 1e6, 1e-6);
+	CHECK_NEAR(model->pairs, 1e6, 1e-6);
+	/* m and the EM report are EM's; u is exactly the random pairs'
+	 * smoothed frequencies; lambda the share of matches among the random
+	 * pairs.  All near the truth (u within the 0.2% of matches among the
+	 * random pairs plus the smoothing, about L / n). */
+	CHECK(memcmp(model->m, plain->m, sizeof(model->m)) == 0);
+	CHECK_INT(model->iterations, plain->iterations);
+	CHECK_NEAR(plain->lambda, t.lambda, 2e-3);
+	CHECK_NEAR(model->lambda, population.lambda, 1e-4);
+	CHECK(model->log_likelihood < 0 && model->log_likelihood != plain->log_likelihood);
+	memset(ru, 0, sizeof(ru));
+	CHECK_INT(c360_fs_u_from_random(random, ru), sim_mask());
+	for (s = 0; s < N_SIM; s++)
+	{
+		int			a = sim_attrs[s];
+
+		CHECK(memcmp(model->u[a], ru[a], sizeof(ru[a])) == 0);
+		for (l = 1; l < c360_match_attrs[a].n_levels; l++)
+		{
+			CHECK_NEAR(model->u[a][l], t.u[a][l], 2e-3);
+			CHECK_NEAR(model->m[a][l], t.m[a][l], 2e-3);
+		}
+	}
+	/* The untrained attributes keep their uniform u. */
+	CHECK(memcmp(model->u[C360_MATCH_GIVEN_NAME], plain->u[C360_MATCH_GIVEN_NAME],
+				 sizeof(model->u[0])) == 0);
+	/* Random pairs without a single match: lambda at its floor. */
+	{
+		C360FsHist *none = expected_hist(&nonmatch, 1e6);
+
+		same = c360_fs_train_random_u(cand, none, 5000, NULL);
+		CHECK_NEAR(same->lambda, C360_FS_EPS, 1e-9);
+		for (s = 0; s < N_SIM; s++)
+			for (l = 1; l < c360_match_attrs[sim_attrs[s]].n_levels; l++)
+				CHECK_NEAR(same->u[sim_attrs[s]][l], t.u[sim_attrs[s]][l], 1e-5);
+		c360_free(same);
+		c360_free(none);
+	}
+	/* The label rule never swaps a model with u from random pairs. */
+	{
+		C360FsModel copy = *model;
+
+		for (s = 0; s < NA; s++)
+		{
+			memcpy(copy.m[s], model->u[s], sizeof(copy.m[s]));
+			memcpy(copy.u[s], model->m[s], sizeof(copy.u[s]));
+		}
+		CHECK(!c360_fs_fix_labels(&copy));
+		CHECK(memcmp(copy.u, model->m, sizeof(copy.u)) == 0);
+	}
+	{
+		char	   *json = c360_fs_model_json(model);
+		const char *rp = strstr(json, "\"random_pairs\": ");
+
+		CHECK(rp != NULL);
+		CHECK_NEAR(rp ? strtod(rp + 16, NULL) : 0, 1e6, 1e-6);
+		CHECK(strstr(json, "\"name\": \"email\", \"trained\": true, \"u_random\": true") != NULL);
+		CHECK(strstr(json, "\"name\": \"given_name\", \"trained\": false, \"u_random\": false") != NULL);
+		c360_free(json);
+	}
+
+	/* The validator's rules on u_random and random_pairs. */
+	model->u_random |= 1u << C360_MATCH_GIVEN_NAME;
+	c360_fs_model_seal(model);
+	CHECK(!c360_fs_model_valid(model, model->size, &why));
+	CHECK_STR(why, "u can only come from random pairs for a trained attribute");
+	model->u_random = 0;
+	c360_fs_model_seal(model);
+	CHECK(!c360_fs_model_valid(model, model->size, &why));
+	CHECK_STR(why, "u comes from random pairs for some attribute exactly when random_pairs is above 0");
+	model->random_pairs = 0;
+	c360_fs_model_seal(model);
+	CHECK(c360_fs_model_valid(model, model->size, &why));
+	model->u_random = 1u << C360_MATCH_EMAIL;
+	c360_fs_model_seal(model);
+	CHECK(!c360_fs_model_valid(model, model->size, &why));
+	model->random_pairs = NAN;
+	c360_fs_model_seal(model);
+	CHECK(!c360_fs_model_valid(model, model->size, &why));
+	CHECK_STR(why, "random_pairs must be a finite number >= 0");
+	model->random_pairs = -1;
+	c360_fs_model_seal(model);
+	CHECK(!c360_fs_model_valid(model, model->size, &why));
+	c360_free(model);
+
+	/* No random pairs (NULL, empty, or none sharing an attribute with the
+	 * candidates): exactly the model of c360_fs_train. */
+	CHECK_INT(plain->u_random, 0);
+	CHECK_NEAR(plain->random_pairs, 0, 0);
+	same = c360_fs_train_random_u(cand, NULL, 5000, NULL);
+	CHECK(memcmp(same, plain, sizeof(C360FsModel)) == 0);
+	c360_free(same);
+	empty = new_hist(4);
+	same = c360_fs_train_random_u(cand, empty, 5000, NULL);
+	CHECK(memcmp(same, plain, sizeof(C360FsModel)) == 0);
+	c360_free(same);
+	{
+		uint8_t		levels[NA];
+
+		memset(levels, 0, sizeof(levels));
+		levels[C360_MATCH_GIVEN_NAME] = 1;
+		CHECK(c360_fs_hist_add(empty, c360_match_pattern(levels), 100));
+	}
+	same = c360_fs_train_random_u(cand, empty, 5000, NULL);
+	CHECK(memcmp(same, plain, sizeof(C360FsModel)) == 0);
+	c360_free(same);
+	/* Candidates with nothing the random pairs have: a model, u untouched;
+	 * no candidates: none. */
+	same = c360_fs_train_random_u(empty, random, 0, NULL);
+	CHECK(same != NULL && same->u_random == 0 && same->random_pairs == 0);
+	c360_free(same);
+	empty->n = 0;
+	CHECK(c360_fs_train_random_u(empty, random, 0, NULL) == NULL);
+	c360_free(empty);
+	c360_free(plain);
+	c360_free(cand);
+
+	/*
+	 * Blocking bias: the candidate non-matches mostly agree on the postcode
+	 * (a blocking pass on it), while random pairs rarely do.  EM on the
+	 * candidates alone finds "different postcode" rare among non-matches
+	 * and weighs it for a match; with u from the random pairs it weighs
+	 * against.  m is still recovered (EM's own u absorbed the bias), and
+	 * lambda is the random pairs'.
+	 */
+	blocked = t;
+	diff = c360_match_attrs[C360_MATCH_POSTCODE].n_levels - 1;
+	CHECK_INT(diff, 3);
+	blocked.u[C360_MATCH_POSTCODE][1] = 0.9;
+	blocked.u[C360_MATCH_POSTCODE][2] = 0.05;
+	blocked.u[C360_MATCH_POSTCODE][3] = 0.05;
+	cand = expected_hist(&blocked, 1e6);
+	plain = c360_fs_train(cand, 0, NULL);
+	model = c360_fs_train_random_u(cand, random, 0, NULL);
+	CHECK(c360_fs_level_weight(plain, C360_MATCH_POSTCODE, diff) > 1);
+	CHECK(c360_fs_level_weight(model, C360_MATCH_POSTCODE, diff) < -1);
+	CHECK_NEAR(model->u[C360_MATCH_POSTCODE][diff], t.u[C360_MATCH_POSTCODE][diff], 2e-3);
+	CHECK_NEAR(model->u[C360_MATCH_POSTCODE][1], t.u[C360_MATCH_POSTCODE][1], 2e-3);
+	for (s = 0; s < N_SIM; s++)
+		for (l = 1; l < c360_match_attrs[sim_attrs[s]].n_levels; l++)
+			CHECK_NEAR(model->m[sim_attrs[s]][l], t.m[sim_attrs[s]][l], 2e-3);
+	CHECK_NEAR(plain->lambda, t.lambda, 2e-3);
+	CHECK_NEAR(model->lambda, population.lambda, 1e-4);
+	c360_free(plain);
+	c360_free(model);
+	c360_free(cand);
+	c360_free(random);
+}
+
 static C360FsModel *
 small_model(void)
 {
@@ -949,6 +1199,8 @@ main(void)
 	test_em_sampled();
 	test_em_edges();
 	test_label_switching();
+	test_u_from_random();
+	test_em_random_u();
 	test_scoring();
 	test_location_group();
 	test_tf();

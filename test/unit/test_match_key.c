@@ -11,7 +11,8 @@
 typedef struct Rec
 {
 	const char *given, *family, *full, *email, *phone, *street, *city,
-			   *postcode, *id, *address;
+			   *postcode, *id, *address, *region;
+	const char *cc;				/* default_country, NULL = not given */
 	int			y, m, d;
 } Rec;
 
@@ -33,7 +34,10 @@ make_key(const Rec *r, size_t *size)
 	SET(C360_IN_POSTCODE, r->postcode);
 	SET(C360_IN_NATIONAL_ID, r->id);
 	SET(C360_IN_ADDRESS, r->address);
+	SET(C360_IN_REGION, r->region);
 #undef SET
+	if (r->cc)
+		memcpy(in.default_country, r->cc, 2);
 	if (r->y)
 	{
 		in.has_birth_date = true;
@@ -240,6 +244,77 @@ test_name_levels(void)
 	}
 }
 
+/*
+ * Given and family exchanged where one family name has two parts: the
+ * swapped level; a shared part of a family name alone is not a swap.
+ */
+static void
+test_swap_double_barrelled(void)
+{
+	static const struct
+	{
+		const char *g1,
+				   *f1,
+				   *g2,
+				   *f2;
+		bool		swapped;
+	}			cases[] = {
+		{"Emma", "Moore-Johnson", "Moore", "Emma", true},
+		{"Emma", "MOORE JOHNSON", "Moore", "Emma", true},
+		{"Emma", "Moore Johnson", "Moore Johnson", "Emma", true},
+		{"Emma", "Moore-Johnson", "MOORE JOHNSON", "Emma", true},
+		{"Emma", "Moore-Johnson", "Johnson", "Emma", true},
+		{"Emma", "Moore-Johnson", "Moore", "Emmа", false},	/* Cyrillic а */
+		{"Mary Ann", "Smith", "Smith", "Mary", true},
+		{"José", "García-López", "Garcia", "Jose", true},
+		{"Emma", "Moore-Johnson", "Moore-Johnson", "Emma-Louise", true},
+		/* a shared family part alone */
+		{"Emma", "Moore-Johnson", "Olivia", "Moore", false},
+		{"Emma", "Moore-Johnson", "Emma", "Moore", false},
+		{"Emma", "Moore-Johnson", "Johnson", "Moore", false},
+		{"Emma", "Moore-Johnson", "Moore", "Smith", false},
+		{"John", "Moore-Johnson", "Mary", "Johnson", false},
+		{"Emma", "Moore-Johnson", "Moore", "Emmanuel", false},
+		/* parts of one letter are not parts; equal evidence both ways is
+		 * no swap */
+		{"Emma", "J Moore", "J", "Emma", false},
+		{"Moore", "Moore Johnson", "Moore Johnson", "Moore", false},
+		/* the plain swap still is one */
+		{"John", "Smith", "Smith", "John", true},
+		{"Smith", "John", "Jon", "Smith", true},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		Rec			a = {.given = cases[i].g1, .family = cases[i].f1};
+		Rec			b = {.given = cases[i].g2, .family = cases[i].f2};
+		uint8_t		lv[C360_MATCH_ATTRS];
+		bool		given_swapped,
+					family_swapped;
+
+		levels_of(&a, &b, lv);
+		given_swapped = lv[C360_MATCH_GIVEN_NAME] == L(C360_MATCH_GIVEN_NAME, "swapped");
+		family_swapped = lv[C360_MATCH_FAMILY_NAME] == L(C360_MATCH_FAMILY_NAME, "swapped");
+		if (given_swapped != cases[i].swapped || family_swapped != cases[i].swapped)
+			fprintf(stderr, "swap case %zu: %s %s / %s %s\n", i, cases[i].g1, cases[i].f1,
+					cases[i].g2, cases[i].f2);
+		CHECK(given_swapped == cases[i].swapped);
+		CHECK(family_swapped == cases[i].swapped);
+	}
+	/* The non-swaps keep their other levels. */
+	{
+		Rec			a = {.given = "Emma", .family = "Moore-Johnson"};
+		Rec			b = {.given = "Olivia", .family = "Moore"};
+		Rec			c = {.given = "Emma", .family = "Moore"};
+
+		CHECK_INT(level(&a, &b, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "different"));
+		CHECK_INT(level(&a, &b, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "shared_part"));
+		CHECK_INT(level(&a, &c, C360_MATCH_GIVEN_NAME), L(C360_MATCH_GIVEN_NAME, "exact"));
+		CHECK_INT(level(&a, &c, C360_MATCH_FAMILY_NAME), L(C360_MATCH_FAMILY_NAME, "shared_part"));
+	}
+}
+
 static void
 test_other_levels(void)
 {
@@ -285,6 +360,116 @@ test_other_levels(void)
 	CHECK_INT(level(&a, &unit, C360_MATCH_STREET), L(C360_MATCH_STREET, "same_house_and_street"));
 	CHECK_INT(level(&a, &year, C360_MATCH_BIRTH_DATE), L(C360_MATCH_BIRTH_DATE, "same_year"));
 	CHECK_INT(level(&a, &year, C360_MATCH_NATIONAL_ID), L(C360_MATCH_NATIONAL_ID, "different"));
+}
+
+/* The postcode a record's key holds ("(null)" when absent). */
+static const char *
+postcode_of(const Rec *r, char *buf, size_t size)
+{
+	C360MatchKey *k = make_key(r, NULL);
+	const char *v = c360_match_key_value(k, C360_MATCH_POSTCODE);
+
+	snprintf(buf, size, "%s", v ? v : "(null)");
+	c360_free(k);
+	return buf;
+}
+
+/*
+ * ZIP+4 is cut to the ZIP code where the record is in the US ZIP system,
+ * or its country is unknown and the text is 5 digits, a hyphen, 4 digits;
+ * other countries' postcodes are left alone.
+ */
+static void
+test_zip_plus4(void)
+{
+	static const struct
+	{
+		const char *postcode;
+		const char *cc;
+		const char *region;
+		const char *address;
+		const char *expect;
+	}			cases[] = {
+		/* in the ZIP system: every way of writing ZIP+4 */
+		{"44109-9067", "US", NULL, NULL, "44109"},
+		{"441099067", "US", NULL, NULL, "44109"},
+		{"44109 9067", "US", NULL, NULL, "44109"},
+		{" 44109 - 9067 ", "US", NULL, NULL, "44109"},
+		{"44109", "US", NULL, NULL, "44109"},
+		{"00901-1234", "PR", NULL, NULL, "00901"},
+		{"96910-1234", "GU", NULL, NULL, "96910"},
+		{"44109-0000", "US", NULL, NULL, "44109"},
+		/* in the ZIP system 9 digits are a ZIP+4, however punctuated */
+		{"44109--9067", "US", NULL, NULL, "44109"},
+		{"4410-99067", "US", NULL, NULL, "44109"},
+		{"44109/9067", "US", NULL, NULL, "44109"},
+		/* not 9 digits: only folded */
+		{"44109-90671", "US", NULL, NULL, "4410990671"},
+		{"44109-906", "US", NULL, NULL, "44109906"},
+		{"PR 00901-1234", "US", NULL, NULL, "PR009011234"},
+		/* placeholders stay absent */
+		{"00000-0000", "US", NULL, NULL, "(null)"},
+		{"99999", "US", NULL, NULL, "(null)"},
+		/* country unknown: the hyphenated form only, or a US region */
+		{"44109-9067", NULL, NULL, NULL, "44109"},
+		{" 44109 - 9067", NULL, NULL, NULL, "44109"},
+		{"441099067", NULL, NULL, NULL, "441099067"},
+		{"44109 9067", NULL, NULL, NULL, "441099067"},
+		{"44109--9067", NULL, NULL, NULL, "441099067"},
+		{"A4109-9067", NULL, NULL, NULL, "A41099067"},
+		{"441099067", NULL, "OH", NULL, "44109"},
+		{"441099067", NULL, "ohio", NULL, "44109"},
+		{"441099067", NULL, "N. Carolina", NULL, "441099067"},
+		{"441099067", NULL, "North Carolina", NULL, "44109"},
+		{"441099067", NULL, "WA", NULL, "441099067"},	/* also Western Australia */
+		{"441099067", NULL, "ON", NULL, "441099067"},
+		{"441099067", NULL, "Ohio 😀", NULL, "441099067"},
+		/* other countries: left alone, whatever the shape */
+		{"44109-9067", "AU", NULL, NULL, "441099067"},
+		{"441099067", "GB", "OH", NULL, "441099067"},
+		{"123456789", "BR", NULL, NULL, "123456789"},
+		{"12345-678", "BR", NULL, NULL, "12345678"},
+		{"SW1A 1AA", "US", NULL, NULL, "SW1A1AA"},
+		{"SW1A 1AA", "GB", NULL, NULL, "SW1A1AA"},
+		{"K1A 0B1", "CA", NULL, NULL, "K1A0B1"},
+		{"K1A 0B1", "US", NULL, NULL, "K1A0B1"},
+		{"1234 AB", "NL", NULL, NULL, "1234AB"},
+		{"1234 AB", NULL, NULL, NULL, "1234AB"},
+		{"2119", "AU", NULL, NULL, "2119"},
+		/* the one-line address: its country (said or implied) decides */
+		{NULL, NULL, NULL, "406 5th Dr Apt 21, Cleveland, OH 44109-9067", "44109"},
+		{NULL, "GB", NULL, "406 5th Dr Apt 21, Cleveland, OH 441099067", "44109"},
+		{NULL, "AU", NULL, "406 5th Dr, Cleveland, OH 44109-9067", "44109"},
+		{"441099067", "US", NULL, "1 George St, Sydney NSW 2000, Australia", "441099067"},
+		{"44109-9067", NULL, NULL, "1 George St, Sydney NSW 2000, Australia", "441099067"},
+		{NULL, NULL, NULL, "1 George St, Sydney NSW 2000, Australia", "2000"},
+	};
+	size_t		i;
+	char		buf[64];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		Rec			r = {.postcode = cases[i].postcode, .cc = cases[i].cc,
+		.region = cases[i].region, .address = cases[i].address};
+
+		CHECK_STR(postcode_of(&r, buf, sizeof(buf)), cases[i].expect);
+	}
+
+	/* ZIP+4 and ZIP agree exactly, also across the two ways of writing. */
+	{
+		Rec			plus4 = {.postcode = "44109-9067"};
+		Rec			bare9 = {.postcode = "441099067", .cc = "US"};
+		Rec			zip5 = {.postcode = "44109"};
+		Rec			other = {.postcode = "44109-1234", .cc = "US"};
+		Rec			addr = {.address = "406 5th Dr Apt 21, Cleveland, OH 44109-9067"};
+		Rec			au = {.postcode = "441099067", .cc = "AU"};
+
+		CHECK_INT(level(&plus4, &zip5, C360_MATCH_POSTCODE), L(C360_MATCH_POSTCODE, "exact"));
+		CHECK_INT(level(&bare9, &zip5, C360_MATCH_POSTCODE), L(C360_MATCH_POSTCODE, "exact"));
+		CHECK_INT(level(&plus4, &other, C360_MATCH_POSTCODE), L(C360_MATCH_POSTCODE, "exact"));
+		CHECK_INT(level(&addr, &zip5, C360_MATCH_POSTCODE), L(C360_MATCH_POSTCODE, "exact"));
+		CHECK_INT(level(&au, &zip5, C360_MATCH_POSTCODE), L(C360_MATCH_POSTCODE, "different"));
+	}
 }
 
 /* The text form's fields read back into the same bytes. */
@@ -393,7 +578,9 @@ main(void)
 	test_values();
 	test_absent();
 	test_name_levels();
+	test_swap_double_barrelled();
 	test_other_levels();
+	test_zip_plus4();
 	test_read_back();
 	test_valid();
 	test_formal_names();
