@@ -1306,7 +1306,7 @@ COMMENT ON FUNCTION c360.block_candidates(int) IS
 --      candidates counted as non-matches; at least 1e-6, the model's floor.
 CREATE FUNCTION c360.train_resolve_model(sample_pairs int DEFAULT 300000)
 RETURNS c360.match_model
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE STRICT
 SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
 AS $$
@@ -1325,6 +1325,10 @@ DECLARE
 	blind text[];
 	rule text;
 BEGIN
+	IF sample_pairs < 1 THEN
+		RAISE EXCEPTION 'train_resolve_model: sample_pairs must be at least 1, not %', sample_pairs
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
 	SELECT count(*) INTO n_records FROM c360.record;
 	IF n_records < 2 THEN
 		RETURN NULL;

@@ -165,3 +165,16 @@ SELECT (s -> 'records')::int AS records, (s -> 'model_trained') AS trained FROM 
 SELECT f1 >= 0.99 AS febrl4_f1_floor FROM febrl_pairwise();
 SELECT c360.drop_source('febrl4a'), c360.drop_source('febrl4b');
 RESET client_min_messages;
+
+-- The blocking keys of a record (c360.record_blocks): every rule whose
+-- attributes are present, the name in either order; none for an empty
+-- key; a value too long to compare (1 MB) is absent, so it gives no key.
+SELECT unnest(c360.record_blocks(c360.match_key(given_name => 'Smith', family_name => 'John',
+       birth_date => '1980-03-14', postcode => '10001', phone => '(212) 555-0101'))) AS block ORDER BY 1;
+SELECT c360.record_blocks(c360.match_key(email => 'JSmith77@Mailbox.org')) AS email_only,
+       c360.record_blocks(c360.match_key(given_name => 'Ann')) AS given_only,
+       c360.record_blocks(c360.match_key(given_name => repeat('x', 1000000), family_name => 'Doe')) AS huge,
+       c360.record_blocks(NULL) IS NULL AS null_key;
+-- The internal trainer: NULL in, NULL out; a sample of no pairs is an error.
+SELECT c360.train_resolve_model(NULL) IS NULL AS null_sample;
+SELECT c360.train_resolve_model(0);

@@ -28,6 +28,7 @@
 #include "utils/tuplestore.h"
 
 #include "edges_query.h"
+#include "glue.h"
 #include "unionfind.h"
 
 #if PG_VERSION_NUM < 140000
@@ -294,15 +295,7 @@ c360_connected_components(PG_FUNCTION_ARGS)
 		report_graph_status(status, &components, &budget);
 
 	/* Materialize the rows in the query's memory, as executors expect. */
-	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of c360.connected_components must be a row type");
-	tupstore = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-									 false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tupstore;
-	rsinfo->setDesc = tupdesc;
-	MemoryContextSwitchTo(oldcxt);
+	tupstore = c360_begin_result(fcinfo, "c360.connected_components", &tupdesc);
 
 	for (i = 0; i < components.count; i++)
 	{

@@ -139,41 +139,6 @@ report_status(GraphCall *call, C360CsrStatus status, uint64 nodes, uint64 arcs)
 }
 
 static void
-check_set_context(FunctionCallInfo fcinfo)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("materialize mode required, but it is not allowed in this context")));
-}
-
-/* Materialize mode with an empty tuplestore, in per-query memory. */
-static Tuplestorestate *
-begin_result(FunctionCallInfo fcinfo, const char *fname, TupleDesc *tupdesc)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext oldcxt;
-	Tuplestorestate *tupstore;
-
-	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of %s must be a row type", fname);
-	tupstore = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-									 false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tupstore;
-	rsinfo->setDesc = *tupdesc;
-	MemoryContextSwitchTo(oldcxt);
-	return tupstore;
-}
-
-static void
 check_max_hops(const char *fname, int32 max_hops, int32 least)
 {
 	if (max_hops < least)
@@ -640,8 +605,8 @@ c360_neighbourhood(PG_FUNCTION_ARGS)
 	Datum	   *kind_texts;
 	uint32		p;
 
-	check_set_context(fcinfo);
-	tupstore = begin_result(fcinfo, "c360.neighbourhood", &tupdesc);
+	c360_check_set_context(fcinfo);
+	tupstore = c360_begin_result(fcinfo, "c360.neighbourhood", &tupdesc);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
 	start_id = PG_GETARG_INT64(0);
@@ -727,8 +692,8 @@ c360_relationship_path(PG_FUNCTION_ARGS)
 	MemoryContext oldcxt;
 	uint32		i;
 
-	check_set_context(fcinfo);
-	tupstore = begin_result(fcinfo, "c360.relationship_path", &tupdesc);
+	c360_check_set_context(fcinfo);
+	tupstore = c360_begin_result(fcinfo, "c360.relationship_path", &tupdesc);
 	check_max_hops("c360.relationship_path", max_hops, 0);
 
 	call_begin(&call, "c360.relationship_path", true);
@@ -1418,8 +1383,8 @@ c360_influence(PG_FUNCTION_ARGS)
 	int32		max_hops;
 	uint32		u;
 
-	check_set_context(fcinfo);
-	tupstore = begin_result(fcinfo, "c360.influence", &tupdesc);
+	c360_check_set_context(fcinfo);
+	tupstore = c360_begin_result(fcinfo, "c360.influence", &tupdesc);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return (Datum) 0;
 	decay = PG_GETARG_FLOAT8(1);
@@ -1495,8 +1460,8 @@ c360_customer_influence(PG_FUNCTION_ARGS)
 	uint32		p;
 	uint32		start;
 
-	check_set_context(fcinfo);
-	tupstore = begin_result(fcinfo, "c360.customer_influence", &tupdesc);
+	c360_check_set_context(fcinfo);
+	tupstore = c360_begin_result(fcinfo, "c360.customer_influence", &tupdesc);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		return (Datum) 0;
 	decay = PG_GETARG_FLOAT8(2);
@@ -1619,8 +1584,8 @@ c360_most_valuable_nearby(PG_FUNCTION_ARGS)
 	uint32		u;
 	MemoryContext rowcxt;
 
-	check_set_context(fcinfo);
-	tupstore = begin_result(fcinfo, "c360.most_valuable_nearby", &tupdesc);
+	c360_check_set_context(fcinfo);
+	tupstore = c360_begin_result(fcinfo, "c360.most_valuable_nearby", &tupdesc);
 	if (PG_ARGISNULL(1))
 		return (Datum) 0;
 	max_hops = PG_GETARG_INT32(1);

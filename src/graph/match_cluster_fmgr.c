@@ -24,6 +24,7 @@
 #include "utils/tuplestore.h"
 
 #include "edges_query.h"
+#include "glue.h"
 #include "match_cluster.h"
 
 PG_FUNCTION_INFO_V1(c360_match_clusters);
@@ -206,15 +207,7 @@ c360_match_clusters(PG_FUNCTION_ARGS)
 	if (status != C360_GRAPH_OK)
 		report_cluster_status(status, &mc, &budget);
 
-	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of c360.match_clusters must be a row type");
-	tupstore = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-									 false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tupstore;
-	rsinfo->setDesc = tupdesc;
-	MemoryContextSwitchTo(oldcxt);
+	tupstore = c360_begin_result(fcinfo, "c360.match_clusters", &tupdesc);
 
 	for (i = 0; i < mc.count; i++)
 	{

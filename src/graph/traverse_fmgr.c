@@ -27,6 +27,7 @@
 #include "utils/plancache.h"
 #include "utils/tuplestore.h"
 
+#include "glue.h"
 #include "csr.h"
 #include "edges_query.h"
 #include "traverse.h"
@@ -422,41 +423,6 @@ load_graph(const char *fname, const char *sql, C360Csr *csr, KindDict *kinds,
 		report_status(fname, status, builder.map.count, builder.count, budget);
 }
 
-/* Sets up materialize mode and returns the tuplestore. */
-static Tuplestorestate *
-begin_result(FunctionCallInfo fcinfo, const char *fname, TupleDesc *tupdesc)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext oldcxt;
-	Tuplestorestate *tupstore;
-
-	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of %s must be a row type", fname);
-	tupstore = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
-									 false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tupstore;
-	rsinfo->setDesc = *tupdesc;
-	MemoryContextSwitchTo(oldcxt);
-	return tupstore;
-}
-
-static void
-check_set_context(FunctionCallInfo fcinfo)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("materialize mode required, but it is not allowed in this context")));
-}
-
 static void
 check_max_hops(const char *fname, int32 max_hops)
 {
@@ -507,14 +473,14 @@ c360_graph_neighbourhood(PG_FUNCTION_ARGS)
 	bool	   *kind_nulls;
 	uint32		p;
 
-	check_set_context(fcinfo);
+	c360_check_set_context(fcinfo);
 	check_max_hops(fname, max_hops);
 
 	workcxt = AllocSetContextCreate(CurrentMemoryContext, "c360 graph_neighbourhood",
 									ALLOCSET_DEFAULT_SIZES);
 	c360_budget_init(&budget, (size_t) work_mem * 1024);
 	load_graph(fname, sql, &csr, &kinds, &budget, workcxt);
-	tupstore = begin_result(fcinfo, fname, &tupdesc);
+	tupstore = c360_begin_result(fcinfo, fname, &tupdesc);
 
 	start = c360_csr_index(&csr, start_id);
 	if (start < 0)
@@ -613,14 +579,14 @@ c360_graph_path(PG_FUNCTION_ARGS)
 	uint32		len;
 	uint32		i;
 
-	check_set_context(fcinfo);
+	c360_check_set_context(fcinfo);
 	check_max_hops(fname, max_hops);
 
 	workcxt = AllocSetContextCreate(CurrentMemoryContext, "c360 graph_path",
 									ALLOCSET_DEFAULT_SIZES);
 	c360_budget_init(&budget, (size_t) work_mem * 1024);
 	load_graph(fname, sql, &csr, &kinds, &budget, workcxt);
-	tupstore = begin_result(fcinfo, fname, &tupdesc);
+	tupstore = c360_begin_result(fcinfo, fname, &tupdesc);
 
 	if (a_id == b_id)
 	{

@@ -11,6 +11,8 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "access/tupdesc.h"
+#include "utils/tuplestore.h"
 
 /*
  * The bytes of a text argument as UTF-8.  Detoasts once.  The result is
@@ -33,5 +35,15 @@ extern text *c360_utf8_text(const char *s, size_t len);
 
 /* A text datum from a NUL-terminated UTF-8 string. */
 extern text *c360_cstring_text(const char *s);
+
+/*
+ * For set-returning functions in materialize mode: check the caller can
+ * take a set that way (an error otherwise), and start an empty result in
+ * the query's memory with the function's row type (fname names the
+ * function in the error if that type is not a row).
+ */
+extern void c360_check_set_context(FunctionCallInfo fcinfo);
+extern Tuplestorestate *c360_begin_result(FunctionCallInfo fcinfo, const char *fname,
+										  TupleDesc *tupdesc);
 
 #endif							/* C360_GLUE_H */
