@@ -1192,34 +1192,82 @@ COMMENT ON FUNCTION c360.record_deleted() IS
 CREATE TRIGGER record_deleted AFTER DELETE ON c360.record
 REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.record_deleted();
 
--- Reads one source into pg_temp.c360_stage (source_key, attrs, row_hash).
-CREATE FUNCTION c360.stage_source(src c360.source, only_key text DEFAULT NULL)
-RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+-- The SQL expression of a source row's mapped attributes, as c360.record.attrs
+-- holds them: {"attribute": value as text, ...} without NULLs.
+CREATE FUNCTION c360.source_attrs_sql(src c360.source)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	pairs text := '';
 	attr text;
 	spec jsonb;
-	n bigint;
 BEGIN
 	FOR attr, spec IN SELECT e.key, e.value FROM jsonb_each(src.attributes) e ORDER BY e.key LOOP
 		pairs := pairs || format(', %L, (%I)::text', attr,
 		                         CASE WHEN jsonb_typeof(spec) = 'string' THEN spec #>> '{}' ELSE spec ->> 'column' END);
 	END LOOP;
+	RETURN format('jsonb_strip_nulls(jsonb_build_object(%s))', substr(pairs, 3));
+END
+$$;
+COMMENT ON FUNCTION c360.source_attrs_sql(c360.source) IS
+'Internal to c360.resolve(): the SQL expression that reads a source row''s mapped attributes.';
+
+-- Reads every row of one source into pg_temp.c360_stage (source_id,
+-- source_key, attrs).
+CREATE FUNCTION c360.stage_source(src c360.source)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
 	EXECUTE format(
 		'INSERT INTO pg_temp.c360_stage (source_id, source_key, attrs)
-		 SELECT %s, (%I)::text, jsonb_strip_nulls(jsonb_build_object(%s)) FROM %s
-		 WHERE $1 IS NULL OR (%I)::text = $1',
-		src.source_id, src.key_column, substr(pairs, 3), src.relation, src.key_column)
-	USING only_key;
+		 SELECT %s, (%I)::text, %s FROM %s',
+		src.source_id, src.key_column, c360.source_attrs_sql(src), src.relation);
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END
 $$;
-COMMENT ON FUNCTION c360.stage_source(c360.source, text) IS
-'Internal to c360.resolve(): reads one registered source (or one row of it) into the run''s staging table.';
+COMMENT ON FUNCTION c360.stage_source(c360.source) IS
+'Internal to c360.resolve(): reads a registered source into the run''s staging table.';
+
+-- The mapped attributes of the rows of one source whose key is key (at
+-- most two: more than one is an error for the caller).  The key is
+-- compared in the key column's own type, so that the source's index on it
+-- (its primary key, usually) finds the row, and then as text, as
+-- c360.record.source_key holds it ('007' is not the integer key 7).
+CREATE FUNCTION c360.source_rows(src c360.source, key text)
+RETURNS SETOF jsonb
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	key_type text;
+BEGIN
+	SELECT format_type(a.atttypid, a.atttypmod) INTO key_type
+	FROM pg_attribute a WHERE a.attrelid = src.relation AND a.attname = src.key_column AND NOT a.attisdropped;
+	IF key_type IS NULL THEN
+		RAISE EXCEPTION 'source "%": column "%" of % no longer exists', src.name, src.key_column, src.relation
+			USING ERRCODE = 'undefined_column',
+			      HINT = 'Register the source again with c360.drop_source and c360.add_source.';
+	END IF;
+	BEGIN
+		EXECUTE format('SELECT $1::%s', key_type) USING key;
+	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
+		RETURN;		-- no value of the key's type reads as this text: no such row
+	END;
+	RETURN QUERY EXECUTE format('SELECT %s FROM %s WHERE %I = $1::%s AND (%I)::text = $1 LIMIT 2',
+	                            c360.source_attrs_sql(src), src.relation, src.key_column, key_type,
+	                            src.key_column)
+	USING key;
+END
+$$;
+COMMENT ON FUNCTION c360.source_rows(c360.source, text) IS
+'Internal to c360.resolve_record(): the mapped attributes of the source rows with this key (at most two).';
 
 -- The match key of a record's mapped attributes.
 CREATE FUNCTION c360.record_key(attrs jsonb, date_format text)
@@ -1249,6 +1297,26 @@ AS 'MODULE_PATHNAME', 'c360_record_blocks'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_blocks(c360.match_key) IS
 'The blocking keys of a match key (c360.record.blocks): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
+
+-- The records sharing a blocking key with one record (itself left out),
+-- by GIN index probes, one per key; a key shared by more than
+-- max_block_size records forms no block.
+CREATE FUNCTION c360.block_neighbours(self_id bigint, self_blocks text[], max_block_size int)
+RETURNS TABLE (record_id bigint)
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT DISTINCT y.record_id
+	FROM unnest(self_blocks) k
+	CROSS JOIN LATERAL (
+		SELECT array_agg(r.record_id) AS ids FROM (
+			SELECT r.record_id FROM c360.record r WHERE r.blocks @> ARRAY[k]
+			LIMIT max_block_size + 1) r) b
+	CROSS JOIN LATERAL unnest(b.ids) y(record_id)
+	WHERE cardinality(b.ids) <= max_block_size AND y.record_id <> self_id
+$$;
+COMMENT ON FUNCTION c360.block_neighbours(bigint, text[], int) IS
+'Internal to c360.resolve(): the records sharing a blocking key (c360.record.blocks) with one record, keys shared by more than max_block_size records left out.';
 
 -- Candidate pairs (a < b) of the records in pg_temp.c360_dirty with every
 -- record, into pg_temp.c360_cand.  Keys shared by more than max_block_size
@@ -1284,16 +1352,9 @@ BEGIN
 	ELSE
 		-- A few: probe the index for each of their keys.
 		CREATE TEMP TABLE c360_cand ON COMMIT DROP AS
-		SELECT DISTINCT least(d.record_id, r.record_id) AS a, greatest(d.record_id, r.record_id) AS b
-		FROM (SELECT x.record_id, k
-		      FROM c360.record x JOIN pg_temp.c360_dirty USING (record_id)
-		      CROSS JOIN LATERAL unnest(x.blocks) k) d
-		CROSS JOIN LATERAL (
-			SELECT array_agg(y.record_id) AS ids FROM (
-				SELECT r.record_id FROM c360.record r WHERE r.blocks @> ARRAY[d.k]
-				LIMIT max_block_size + 1) y) b
-		CROSS JOIN LATERAL unnest(b.ids) r(record_id)
-		WHERE cardinality(b.ids) <= max_block_size AND r.record_id <> d.record_id;
+		SELECT DISTINCT least(x.record_id, n.record_id) AS a, greatest(x.record_id, n.record_id) AS b
+		FROM c360.record x JOIN pg_temp.c360_dirty USING (record_id)
+		CROSS JOIN LATERAL c360.block_neighbours(x.record_id, x.blocks, max_block_size) n;
 	END IF;
 	SELECT count(*) INTO n FROM pg_temp.c360_cand;
 	RETURN n;
@@ -1940,9 +2001,13 @@ AS $$
 DECLARE
 	src c360.source;
 	m c360.match_model;
-	n bigint;
-	rec c360.record;
+	rows_found int := 0;
+	row_attrs jsonb;
+	attrs jsonb;
 	k c360.match_key;
+	rec_id bigint;
+	rec_blocks text[];
+	changed boolean;
 	threshold float8;
 	best bigint;
 	current_id bigint;
@@ -1969,78 +2034,82 @@ BEGIN
 	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
 
-	DROP TABLE IF EXISTS pg_temp.c360_stage, pg_temp.c360_dirty;
-	CREATE TEMP TABLE c360_stage (source_id int, source_key text, attrs jsonb) ON COMMIT DROP;
-	n := c360.stage_source(src, source_key);
-	IF n = 0 THEN
-		-- The row is gone from its system: so is the record.
-		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
-		RETURN NULL;
-	ELSIF n > 1 THEN
-		RAISE EXCEPTION 'resolve_record: key % is not unique in source "%" (% rows)', source_key, source_name, n
+	-- The row as its system has it now.  No temporary tables: creating
+	-- them costs more than everything else a call does.
+	FOR row_attrs IN SELECT * FROM c360.source_rows(src, source_key) LOOP
+		rows_found := rows_found + 1;
+		attrs := row_attrs;
+	END LOOP;
+	IF rows_found > 1 THEN
+		RAISE EXCEPTION 'resolve_record: key % is not unique in source "%"', source_key, source_name
 			USING ERRCODE = 'unique_violation';
 	END IF;
-	SELECT c360.record_key(s.attrs, src.attributes #>> '{birth_date,format}') INTO k FROM pg_temp.c360_stage s;
-	IF c360.match_key_attributes(k) = 0 THEN
+	IF rows_found = 1 THEN
+		k := c360.record_key(attrs, src.attributes #>> '{birth_date,format}');
+	END IF;
+	IF rows_found = 0 OR c360.match_key_attributes(k) = 0 THEN
+		-- The row is gone from its system, or has nothing to match on: so
+		-- is the record.
 		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 		RETURN NULL;
 	END IF;
 	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
 	                              birth, email, phone, street, postcode, national_id, blocks,
 	                              first_seen, updated_at, changed_run)
-	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text), k,
-	       c360.match_key_value(k, 'given_name'), c360.match_key_value(k, 'family_name'),
-	       c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
-	       c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
-	       c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
-	       c360.record_blocks(k), now(), now(), run
-	FROM pg_temp.c360_stage s
+	VALUES (src.source_id, source_key, attrs, md5(attrs::text), k,
+	        c360.match_key_value(k, 'given_name'), c360.match_key_value(k, 'family_name'),
+	        c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
+	        c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
+	        c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
+	        c360.record_blocks(k), now(), now(), run)
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
 	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
 	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
 	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id, blocks = EXCLUDED.blocks,
 	    updated_at = now(), changed_run = run
-	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
-	SELECT * INTO rec FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
-	IF NOT FOUND THEN
-		RETURN NULL;
+	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash
+	RETURNING r.record_id, r.blocks INTO rec_id, rec_blocks;
+	changed := FOUND;
+	IF NOT changed THEN
+		SELECT r.record_id, r.blocks INTO rec_id, rec_blocks FROM c360.record r
+		WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 	END IF;
-	SELECT c.customer_id INTO current_id FROM c360.record_customer c WHERE c.record_id = rec.record_id;
-	IF current_id IS NOT NULL AND rec.updated_at < now() THEN
+	SELECT c.customer_id INTO current_id FROM c360.record_customer c WHERE c.record_id = rec_id;
+	IF current_id IS NOT NULL AND NOT changed THEN
 		RETURN current_id;		-- unchanged since it was resolved
 	END IF;
 
 	-- Score it against its candidates and join the customer of its best
 	-- match (a single record only joins; merging customers is resolve's job).
-	DELETE FROM c360.match_edge e WHERE e.a = rec.record_id OR e.b = rec.record_id;
-	CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS SELECT rec.record_id;
-	PERFORM c360.block_candidates(max_block_size);
+	DELETE FROM c360.match_edge e WHERE e.a = rec_id;
+	DELETE FROM c360.match_edge e WHERE e.b = rec_id;
 	INSERT INTO c360.match_edge (a, b, weight)
-	SELECT c.a, c.b, w
-	FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
-	JOIN c360.record rb ON rb.record_id = c.b,
-	LATERAL (SELECT c360.match_weight(m, ra.key, rb.key) AS w) s
-	WHERE w >= least(-3.1699250014423126, threshold);
+	SELECT least(rec_id, o.record_id), greatest(rec_id, o.record_id), s.w
+	FROM c360.block_neighbours(rec_id, rec_blocks, max_block_size) c
+	JOIN c360.record o ON o.record_id = c.record_id
+	CROSS JOIN LATERAL (SELECT CASE WHEN rec_id < o.record_id THEN c360.match_weight(m, k, o.key)
+	                                ELSE c360.match_weight(m, o.key, k) END AS w) s
+	WHERE s.w >= least(-3.1699250014423126, threshold);
 	SELECT o.customer_id INTO best
 	FROM c360.match_edge e
-	JOIN c360.record_customer o ON o.record_id = CASE WHEN e.a = rec.record_id THEN e.b ELSE e.a END
-	WHERE (e.a = rec.record_id OR e.b = rec.record_id) AND e.weight > threshold
+	JOIN c360.record_customer o ON o.record_id = CASE WHEN e.a = rec_id THEN e.b ELSE e.a END
+	WHERE (e.a = rec_id OR e.b = rec_id) AND e.weight > threshold
 	  AND NOT EXISTS (SELECT 1 FROM c360.steward_decision d
-	                  WHERE (d.kind = 'split' AND d.source_a = source_name AND d.key_a = rec.source_key))
+	                  WHERE (d.kind = 'split' AND d.source_a = source_name AND d.key_a = resolve_record.source_key))
 	ORDER BY e.weight DESC, o.customer_id
 	LIMIT 1;
 	IF best IS NULL THEN
 		best := coalesce(current_id, nextval('c360.customer_id_seq'));
 	END IF;
-	INSERT INTO c360.record_customer AS c (record_id, customer_id) VALUES (rec.record_id, best)
+	INSERT INTO c360.record_customer AS c (record_id, customer_id) VALUES (rec_id, best)
 	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
 	WHERE c.customer_id <> EXCLUDED.customer_id;
 	RETURN best;
 END
 $$;
 COMMENT ON FUNCTION c360.resolve_record(text, text, float8, int) IS
-'Resolve one record now (after its row was added or changed in its source): read it, block it against every record, score it with the active model and give it the customer id of its best match above match_probability, or a new id. Returns the customer id (NULL when the row is gone or has nothing to match on). It never merges two customers: the next c360.resolve() reconsiders the whole picture.';
+'Resolve one record now (after its row was added or changed in its source): read it, block it against every record, score it with the active model and give it the customer id of its best match above match_probability, or a new id. Returns the customer id (NULL when the row is gone or has nothing to match on). It never merges two customers: the next c360.resolve() reconsiders the whole picture. Fast (a few milliseconds) when the source has an index on its key column.';
 
 -- Who may do what: registering, resolving and stewarding change data for
 -- everyone; the extension's owner grants them (docs/reference/resolve.md).
@@ -2049,8 +2118,11 @@ REVOKE ALL ON FUNCTION c360.drop_source(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.resolve(boolean, float8, float8, int, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.resolve_record(text, text, float8, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.assign_customers(bigint, float8, float8, int) FROM PUBLIC;
-REVOKE ALL ON FUNCTION c360.stage_source(c360.source, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.stage_source(c360.source) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.source_attrs_sql(c360.source) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.source_rows(c360.source, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.block_neighbours(bigint, text[], int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.train_resolve_model(int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;

@@ -273,6 +273,29 @@ SELECT count(*) AS accounts FROM c360.customer_account WHERE source_name = 'safe
 SELECT c360.resolve_record('safety_messy', repeat('k', 1000000)) AS huge_key,
        c360.resolve_record('safety_messy', NULL) AS null_key,
        c360.resolve_record('safety_messy', 'm-huge') IS NOT NULL AS huge_values;
+-- resolve_record reads the row by its key in the key column's own type (so
+-- the source's index finds it), then as text, as resolve reads keys: the
+-- integer key '7' finds row 7; '007', 'seven' and a number too big for an
+-- integer find no row (NULL, as for a row that is gone); a row whose key is
+-- not unique is an error that names it.
+CREATE TABLE safety.numbered (id int, name text, phone text);
+CREATE INDEX ON safety.numbered (id);
+INSERT INTO safety.numbered VALUES (7, 'Numbered Person', '555-0100'), (8, 'Twice Keyed', '555-0101');
+SELECT c360.add_source('safety_numbered', 'safety.numbered', 'id', '{"full_name": "name", "phone": "phone"}') > 0 AS added;
+INSERT INTO safety.numbered VALUES (8, 'Twice Keyed', '555-0101');
+SELECT c360.resolve_record('safety_numbered', '7') IS NOT NULL AS integer_key,
+       c360.resolve_record('safety_numbered', '007') AS zero_padded,
+       c360.resolve_record('safety_numbered', 'seven') AS not_an_integer,
+       c360.resolve_record('safety_numbered', '99999999999') AS out_of_range;
+SELECT source_key, customer_id IS NOT NULL AS has_customer FROM c360.customer_source
+WHERE source_name = 'safety_numbered';
+SELECT c360.resolve_record('safety_numbered', '8');
+-- A changed row is read again; an unchanged one keeps its id.
+UPDATE safety.numbered SET phone = '555-0199' WHERE id = 7;
+SELECT c360.resolve_record('safety_numbered', '7') = c360.resolve_record('safety_numbered', '7') AS same_id;
+SELECT attrs ->> 'phone' AS phone_now FROM c360.customer_source
+WHERE source_name = 'safety_numbered' AND source_key = '7';
+SELECT c360.drop_source('safety_numbered');
 -- The source is cleaned up: the next run takes it in and frees the rejects.
 DELETE FROM safety.messy WHERE id IS NULL OR id = 'dup' OR octet_length(id) > 1024;
 SELECT (s -> 'records_rejected') AS rejected, s -> 'records_deleted' AS deleted FROM c360.resolve() s;
