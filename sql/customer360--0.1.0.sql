@@ -1063,19 +1063,29 @@ CREATE TABLE c360.record (
 	given text, family text, birth text, email text, phone text,
 	street text, postcode text, national_id text,
 	blocks text[] NOT NULL,
-	customer_id bigint,
 	first_seen timestamptz NOT NULL,
 	updated_at timestamptz NOT NULL,
 	changed_run bigint NOT NULL,
 	UNIQUE (source_id, source_key)
 );
 CREATE INDEX record_blocks ON c360.record USING gin (blocks);
-CREATE INDEX record_customer ON c360.record (customer_id);
 CREATE INDEX record_changed ON c360.record (changed_run);
 COMMENT ON TABLE c360.record IS
-'Every record read from a registered source: its mapped attributes as written, its match key, the normalized values blocking uses, and its customer. Rebuilt by c360.resolve().';
+'Every record read from a registered source: its mapped attributes as written, its match key and the normalized values blocking uses. Written by c360.resolve() when a source row is new or changed; its customer is in c360.record_customer.';
 SELECT pg_catalog.pg_extension_config_dump('c360.record', '');
 SELECT pg_catalog.pg_extension_config_dump('c360.record_record_id_seq', '');
+
+-- The crosswalk: each record's customer.  A table of its own, narrow,
+-- because clustering rewrites it: rewriting c360.record's wide rows and
+-- their blocking-key index entries instead cost most of a first resolve.
+CREATE TABLE c360.record_customer (
+	record_id bigint PRIMARY KEY,	-- c360.record; no foreign key (see above)
+	customer_id bigint NOT NULL
+);
+CREATE INDEX record_customer_customer ON c360.record_customer (customer_id);
+COMMENT ON TABLE c360.record_customer IS
+'The customer of every resolved record (c360.record): written by c360.resolve() and c360.resolve_record(); c360.customer_source is its readable form.';
+SELECT pg_catalog.pg_extension_config_dump('c360.record_customer', '');
 
 CREATE TABLE c360.resolve_run (
 	run_id bigserial PRIMARY KEY,
@@ -1173,11 +1183,12 @@ AS $$
 BEGIN
 	DELETE FROM c360.match_edge e WHERE e.a IN (SELECT g.record_id FROM gone g);
 	DELETE FROM c360.match_edge e WHERE e.b IN (SELECT g.record_id FROM gone g);
+	DELETE FROM c360.record_customer c WHERE c.record_id IN (SELECT g.record_id FROM gone g);
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION c360.record_deleted() IS
-'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge.';
+'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge and their customer in c360.record_customer.';
 CREATE TRIGGER record_deleted AFTER DELETE ON c360.record
 REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.record_deleted();
 
@@ -1581,25 +1592,30 @@ BEGIN
 
 	-- 2. The model: reuse the active one, or train one on this run's pairs.
 	SELECT model INTO m FROM c360.model WHERE active;
-	IF m IS NULL OR retrain THEN
-		trained := true;
-		UPDATE c360.record SET changed_run = run WHERE changed_run <> run;
-	END IF;
+	-- A new model scores every record again; otherwise only the new and
+	-- changed ones are blocked and scored.
+	trained := m IS NULL OR retrain;
 	SELECT count(*) INTO n_changed FROM c360.record WHERE changed_run = run;
 
 	-- 3. Blocking: candidate pairs of each new or changed record with every
 	-- record.  Values shared by more than max_block_size records (junk,
 	-- placeholders, a care home's phone) do not form exact-key blocks.
 	tp := clock_timestamp();
-	-- Two joins, not one with OR: an OR join is a nested loop over every edge.
-	DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.a = r.record_id;
-	DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.b = r.record_id;
-	CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS
-	SELECT record_id FROM c360.record WHERE changed_run = run;
+	IF trained THEN
+		DELETE FROM c360.match_edge;
+		CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS SELECT record_id FROM c360.record;
+	ELSE
+		-- Two joins, not one with OR: an OR join is a nested loop over every edge.
+		DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.a = r.record_id;
+		DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.b = r.record_id;
+		CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS
+		SELECT record_id FROM c360.record WHERE changed_run = run;
+	END IF;
 	PERFORM c360.block_candidates(max_block_size);
 	SELECT count(*) INTO n_cand FROM pg_temp.c360_cand;
 	phase := phase || jsonb_build_object('block', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
-	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand, n_changed;
+	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand,
+		CASE WHEN trained THEN 'all' ELSE n_changed::text END;
 
 	-- 4. Train (first run, or when asked): EM over the candidate pairs, term
 	-- frequencies over all records.
@@ -1631,7 +1647,7 @@ BEGIN
 	-- 6. Cluster with the guard and the stewards' decisions, then keep ids.
 	tp := clock_timestamp();
 	PERFORM c360.assign_customers(run, threshold, strong_weight, max_cluster_size);
-	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record;
+	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record_customer;
 	phase := phase || jsonb_build_object('cluster', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
 	-- 7. Relationships and households between the customers.
@@ -1703,8 +1719,8 @@ BEGIN
 	CREATE TEMP TABLE c360_keeps ON COMMIT DROP AS
 	SELECT DISTINCT ON (old_id) old_id, cluster, n
 	FROM (SELECT c.cluster, r.customer_id AS old_id, count(*) AS n
-	      FROM pg_temp.c360_cluster c JOIN c360.record r USING (record_id)
-	      WHERE r.customer_id IS NOT NULL GROUP BY 1, 2) v
+	      FROM pg_temp.c360_cluster c JOIN c360.record_customer r USING (record_id)
+	      GROUP BY 1, 2) v
 	ORDER BY old_id, n DESC, cluster;
 
 	CREATE TEMP TABLE c360_ids ON COMMIT DROP AS
@@ -1733,14 +1749,17 @@ BEGIN
 	  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = k.old_id);
 	INSERT INTO c360.customer_id_history (old_id, new_id, kind, run_id)
 	SELECT DISTINCT r.customer_id, i.customer_id, 'split', run
-	FROM pg_temp.c360_cluster c JOIN c360.record r USING (record_id)
+	FROM pg_temp.c360_cluster c JOIN c360.record_customer r USING (record_id)
 	JOIN pg_temp.c360_ids i ON i.cluster = c.cluster
-	WHERE r.customer_id IS NOT NULL AND r.customer_id <> i.customer_id
+	WHERE r.customer_id <> i.customer_id
 	  AND EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = r.customer_id);
 
-	UPDATE c360.record r SET customer_id = i.customer_id
+	-- Every record is in a cluster; only the moved ones are written.
+	INSERT INTO c360.record_customer AS r (record_id, customer_id)
+	SELECT c.record_id, i.customer_id
 	FROM pg_temp.c360_cluster c JOIN pg_temp.c360_ids i USING (cluster)
-	WHERE r.record_id = c.record_id AND r.customer_id IS DISTINCT FROM i.customer_id;
+	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
+	WHERE r.customer_id <> EXCLUDED.customer_id;
 END
 $$;
 COMMENT ON FUNCTION c360.assign_customers(bigint, float8, float8, int) IS
@@ -1757,7 +1776,7 @@ DECLARE
 	steps int := 0;
 BEGIN
 	LOOP
-		IF EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = id) THEN
+		IF EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = id) THEN
 			RETURN id;
 		END IF;
 		SELECT h.new_id INTO next_id FROM c360.customer_id_history h
@@ -1783,10 +1802,12 @@ DECLARE
 	ra record;
 	rb record;
 BEGIN
-	SELECT s.name, r.source_key INTO ra FROM c360.record r JOIN c360.source s USING (source_id)
-	WHERE r.customer_id = c360.current_customer_id(customer_a) ORDER BY r.record_id LIMIT 1;
-	SELECT s.name, r.source_key INTO rb FROM c360.record r JOIN c360.source s USING (source_id)
-	WHERE r.customer_id = c360.current_customer_id(customer_b) ORDER BY r.record_id LIMIT 1;
+	SELECT s.name, r.source_key INTO ra
+	FROM c360.record_customer c JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
+	WHERE c.customer_id = c360.current_customer_id(customer_a) ORDER BY r.record_id LIMIT 1;
+	SELECT s.name, r.source_key INTO rb
+	FROM c360.record_customer c JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
+	WHERE c.customer_id = c360.current_customer_id(customer_b) ORDER BY r.record_id LIMIT 1;
 	IF ra IS NULL OR rb IS NULL THEN
 		RAISE EXCEPTION 'merge: customer % does not exist', CASE WHEN ra IS NULL THEN customer_a ELSE customer_b END
 			USING ERRCODE = 'no_data_found';
@@ -1830,19 +1851,20 @@ COMMENT ON FUNCTION c360.never_match(text, text, text, text) IS
 
 -- Views of the whole customer.
 CREATE VIEW c360.customer_source AS
-SELECT r.customer_id, s.name AS source_name, r.source_key,
+SELECT c.customer_id, s.name AS source_name, r.source_key,
        (SELECT max(1 / (1 + power(2::float8, -e.weight))) FROM c360.match_edge e
-        JOIN c360.record o ON o.record_id = CASE WHEN e.a = r.record_id THEN e.b ELSE e.a END
-        WHERE (e.a = r.record_id OR e.b = r.record_id) AND o.customer_id = r.customer_id) AS match_probability,
+        JOIN c360.record_customer o ON o.record_id = CASE WHEN e.a = r.record_id THEN e.b ELSE e.a END
+        WHERE (e.a = r.record_id OR e.b = r.record_id) AND o.customer_id = c.customer_id) AS match_probability,
        r.record_id, r.first_seen, r.updated_at, r.attrs
-FROM c360.record r JOIN c360.source s USING (source_id);
+FROM c360.record r JOIN c360.source s USING (source_id)
+LEFT JOIN c360.record_customer c USING (record_id);
 COMMENT ON VIEW c360.customer_source IS
 'The crosswalk: every registered record with its customer id; match_probability is the best match probability to another record of the same customer (NULL for a customer of one record).';
 
 CREATE VIEW c360.customer AS
 WITH v AS (
-	SELECT r.customer_id, a.key AS attr, a.value, s.trust, r.updated_at
-	FROM c360.record r JOIN c360.source s USING (source_id)
+	SELECT rc.customer_id, a.key AS attr, a.value, s.trust, r.updated_at
+	FROM c360.record_customer rc JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
 	CROSS JOIN LATERAL jsonb_each_text(r.attrs) a
 	WHERE a.key <> 'account_id'),
 c AS (
@@ -1876,29 +1898,32 @@ SELECT g.customer_id,
        g.email, g.phone, g.address, g.street, g.city, g.region, g.postcode, g.country, g.national_id,
        st.source_count, st.record_count, st.first_seen, st.last_seen
 FROM golden g
-JOIN (SELECT customer_id, count(DISTINCT source_id) AS source_count, count(*) AS record_count,
-             min(first_seen) AS first_seen, max(updated_at) AS last_seen
-      FROM c360.record GROUP BY customer_id) st USING (customer_id);
+JOIN (SELECT rc.customer_id, count(DISTINCT r.source_id) AS source_count, count(*) AS record_count,
+             min(r.first_seen) AS first_seen, max(r.updated_at) AS last_seen
+      FROM c360.record_customer rc JOIN c360.record r USING (record_id) GROUP BY rc.customer_id) st USING (customer_id);
 COMMENT ON VIEW c360.customer IS
 'The golden record: one row per customer. Each attribute survives from the most trusted source that has it, then the most frequent value among the customer''s records, then the most recently changed, then the longest (most complete), then the smallest.';
 
 CREATE VIEW c360.customer_account AS
-SELECT r.customer_id, s.name AS source_name,
+SELECT c.customer_id, s.name AS source_name,
        coalesce(r.attrs ->> 'account_id', r.source_key) AS account_id,
        r.source_key, r.attrs ->> 'full_name' AS name_on_account,
        r.first_seen, r.updated_at
-FROM c360.record r JOIN c360.source s USING (source_id);
+FROM c360.record r JOIN c360.source s USING (source_id)
+LEFT JOIN c360.record_customer c USING (record_id);
 COMMENT ON VIEW c360.customer_account IS
 'Every account a customer holds in every registered system (account_id as mapped, else the record key).';
 
 CREATE VIEW c360.possible_match AS
 SELECT sa.name AS source_a, ra.source_key AS key_a, sb.name AS source_b, rb.source_key AS key_b,
-       ra.customer_id AS customer_a, rb.customer_id AS customer_b,
+       ca.customer_id AS customer_a, cb.customer_id AS customer_b,
        1 / (1 + power(2::float8, -e.weight)) AS match_probability,
        c360.match_explain(m.model, ra.key, rb.key) AS explanation
 FROM c360.match_edge e
 JOIN c360.record ra ON ra.record_id = e.a JOIN c360.source sa ON sa.source_id = ra.source_id
 JOIN c360.record rb ON rb.record_id = e.b JOIN c360.source sb ON sb.source_id = rb.source_id
+LEFT JOIN c360.record_customer ca ON ca.record_id = e.a
+LEFT JOIN c360.record_customer cb ON cb.record_id = e.b
 JOIN c360.model m ON m.active
 WHERE e.weight BETWEEN -3.1699250014423126 AND 3.1699250014423126;
 COMMENT ON VIEW c360.possible_match IS
@@ -1920,6 +1945,7 @@ DECLARE
 	k c360.match_key;
 	threshold float8;
 	best bigint;
+	current_id bigint;
 	run bigint;
 BEGIN
 	IF NOT (match_probability > 0 AND match_probability < 1) THEN
@@ -1980,8 +2006,9 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	IF rec.customer_id IS NOT NULL AND rec.updated_at < now() THEN
-		RETURN rec.customer_id;		-- unchanged since it was resolved
+	SELECT c.customer_id INTO current_id FROM c360.record_customer c WHERE c.record_id = rec.record_id;
+	IF current_id IS NOT NULL AND rec.updated_at < now() THEN
+		RETURN current_id;		-- unchanged since it was resolved
 	END IF;
 
 	-- Score it against its candidates and join the customer of its best
@@ -1997,17 +2024,18 @@ BEGIN
 	WHERE w >= least(-3.1699250014423126, threshold);
 	SELECT o.customer_id INTO best
 	FROM c360.match_edge e
-	JOIN c360.record o ON o.record_id = CASE WHEN e.a = rec.record_id THEN e.b ELSE e.a END
+	JOIN c360.record_customer o ON o.record_id = CASE WHEN e.a = rec.record_id THEN e.b ELSE e.a END
 	WHERE (e.a = rec.record_id OR e.b = rec.record_id) AND e.weight > threshold
-	  AND o.customer_id IS NOT NULL
 	  AND NOT EXISTS (SELECT 1 FROM c360.steward_decision d
 	                  WHERE (d.kind = 'split' AND d.source_a = source_name AND d.key_a = rec.source_key))
 	ORDER BY e.weight DESC, o.customer_id
 	LIMIT 1;
 	IF best IS NULL THEN
-		best := coalesce(rec.customer_id, nextval('c360.customer_id_seq'));
+		best := coalesce(current_id, nextval('c360.customer_id_seq'));
 	END IF;
-	UPDATE c360.record SET customer_id = best WHERE record_id = rec.record_id;
+	INSERT INTO c360.record_customer AS c (record_id, customer_id) VALUES (rec.record_id, best)
+	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
+	WHERE c.customer_id <> EXCLUDED.customer_id;
 	RETURN best;
 END
 $$;
@@ -2130,11 +2158,11 @@ DECLARE
 BEGIN
 	FOR t IN SELECT * FROM c360.transaction_source ORDER BY name LOOP
 		RETURN QUERY EXECUTE format(
-			'SELECT r.customer_id, %L::text, x.k, x.ts, x.amount
+			'SELECT c.customer_id, %L::text, x.k, x.ts, x.amount
 			 FROM (SELECT (%I)::text AS k, (%I)::timestamptz AS ts, (%I)::numeric AS amount FROM %s) x
 			 JOIN c360.record r ON r.source_key = x.k
 			 JOIN c360.source s ON s.source_id = r.source_id AND s.name = %L
-			 WHERE r.customer_id IS NOT NULL',
+			 JOIN c360.record_customer c ON c.record_id = r.record_id',
 			t.source_name, t.key_column, t.ts_column, t.amount_column, t.relation, t.source_name);
 	END LOOP;
 END
@@ -2542,12 +2570,14 @@ BEGIN
 	END AS reason
 	FROM (SELECT s.source_name, s.from_source_id, s.to_source_id, s.from_key, s.to_key, s.kind_raw,
 	             k.kind, k.inverse_kind,
-	             rf.record_id AS from_record, rf.customer_id AS from_customer,
-	             rt.record_id AS to_record, rt.customer_id AS to_customer
+	             rf.record_id AS from_record, cf.customer_id AS from_customer,
+	             rt.record_id AS to_record, ct.customer_id AS to_customer
 	      FROM pg_temp.c360_rel_stage s
 	      LEFT JOIN c360.relationship_kind k ON k.kind = lower(btrim(s.kind_raw, E' \t\n\r\f\v'))
 	      LEFT JOIN c360.record rf ON rf.source_id = s.from_source_id AND rf.source_key = s.from_key
-	      LEFT JOIN c360.record rt ON rt.source_id = s.to_source_id AND rt.source_key = s.to_key) j;
+	      LEFT JOIN c360.record_customer cf ON cf.record_id = rf.record_id
+	      LEFT JOIN c360.record rt ON rt.source_id = s.to_source_id AND rt.source_key = s.to_key
+	      LEFT JOIN c360.record_customer ct ON ct.record_id = rt.record_id) j;
 	ANALYZE pg_temp.c360_rel_rows;
 	INSERT INTO c360.rejected_relationship (source_name, from_key, to_key, reason, run_id)
 	SELECT r.source_name, r.from_key, r.to_key, r.reason, run
@@ -2568,11 +2598,11 @@ BEGIN
 	-- max_joint_holders customers is a placeholder or a data error.
 	CREATE TEMP TABLE c360_rel_accounts ON COMMIT DROP AS
 	SELECT r.source_id, btrim(r.attrs ->> 'account_id') AS account_id,
-	       array_agg(DISTINCT r.customer_id) AS customers
-	FROM c360.record r
-	WHERE r.customer_id IS NOT NULL AND btrim(r.attrs ->> 'account_id') <> ''
+	       array_agg(DISTINCT c.customer_id) AS customers
+	FROM c360.record r JOIN c360.record_customer c USING (record_id)
+	WHERE btrim(r.attrs ->> 'account_id') <> ''
 	GROUP BY 1, 2
-	HAVING count(DISTINCT r.customer_id) > 1;
+	HAVING count(DISTINCT c.customer_id) > 1;
 	ANALYZE pg_temp.c360_rel_accounts;
 	INSERT INTO c360.rejected_relationship (source_name, from_key, to_key, reason, run_id)
 	SELECT s.name, a.account_id, NULL,
@@ -2613,12 +2643,13 @@ BEGIN
 	SELECT x.record_id, x.customer_id, x.trust, x.updated_at,
 	       x.house || ' ' || x.street AS building, x.postcode,
 	       nullif(regexp_replace(x.unit, '^.*\s', ''), '') AS unit_id
-	FROM (SELECT r.record_id, r.customer_id, s.trust, r.updated_at,
+	FROM (SELECT r.record_id, c.customer_id, s.trust, r.updated_at,
 	             k.j ->> 'house_number' AS house, k.j ->> 'street' AS street, k.j ->> 'unit' AS unit,
 	             CASE WHEN r.postcode ~ '^[0-9]{9}$' THEN left(r.postcode, 5) ELSE r.postcode END AS postcode
 	      FROM c360.record r JOIN c360.source s USING (source_id)
+	      JOIN c360.record_customer c USING (record_id)
 	      CROSS JOIN LATERAL (SELECT (r.key::text)::jsonb AS j OFFSET 0) k	-- once per record
-	      WHERE r.customer_id IS NOT NULL AND r.street IS NOT NULL AND r.postcode ~ '[0-9]') x
+	      WHERE r.street IS NOT NULL AND r.postcode ~ '[0-9]') x
 	WHERE x.house IS NOT NULL AND x.street IS NOT NULL;
 	ANALYZE pg_temp.c360_hh_addr;
 	CREATE TEMP TABLE c360_hh_place ON COMMIT DROP AS
@@ -2657,7 +2688,8 @@ BEGIN
 	CREATE TEMP TABLE c360_hh_evidence ON COMMIT DROP AS
 	SELECT DISTINCT h.customer_id, h.address, e.v
 	FROM pg_temp.c360_hh_shared h
-	JOIN c360.record r ON r.customer_id = h.customer_id
+	JOIN c360.record_customer c ON c.customer_id = h.customer_id
+	JOIN c360.record r ON r.record_id = c.record_id
 	CROSS JOIN LATERAL (
 		SELECT 'f:' || t FROM regexp_split_to_table(r.family, '\s+') t
 		WHERE length(t) >= 2 AND t <> ALL (ARRAY['de', 'del', 'della', 'der', 'den', 'di', 'da', 'do',
@@ -2687,7 +2719,7 @@ BEGIN
 	FROM c360.connected_components(
 		'SELECT a, b FROM pg_temp.c360_hh_edge
 		 UNION ALL
-		 SELECT DISTINCT customer_id, NULL::bigint FROM c360.record WHERE customer_id IS NOT NULL');
+		 SELECT DISTINCT customer_id, NULL::bigint FROM c360.record_customer');
 	ANALYZE pg_temp.c360_hh_comp;
 
 	-- The household every customer was in.  Customers changed since are
@@ -2803,7 +2835,7 @@ COMMENT ON FUNCTION c360.relate(bigint, int, int) IS
 
 CREATE VIEW c360.household AS
 SELECT c.customer_id, h.household_id
-FROM (SELECT DISTINCT r.customer_id FROM c360.record r WHERE r.customer_id IS NOT NULL) c
+FROM (SELECT DISTINCT r.customer_id FROM c360.record_customer r) c
 LEFT JOIN c360.customer_household h USING (customer_id);
 COMMENT ON VIEW c360.household IS
 'The household of every customer (a customer living alone is a household of one); household_id is NULL only for a customer c360.resolve_record made since the last c360.resolve().';
@@ -2821,13 +2853,13 @@ FROM c360.customer_household h
 -- not the whole golden-record view.
 LEFT JOIN LATERAL (SELECT c.full_name FROM c360.customer c WHERE c.customer_id = h.customer_id OFFSET 0) g ON true
 LEFT JOIN c360.customer_value v ON v.customer_id = h.customer_id
-WHERE EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = h.customer_id)
+WHERE EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = h.customer_id)
 GROUP BY h.household_id;
 COMMENT ON VIEW c360.household_summary IS
 'One row per household: its members (customer ids and golden full names, in id order), the home address most members have (normalized: house, street, #unit, postcode), and their combined value from c360.customer_value: total_value (what they spent) and clv_1y (expected value over the next year), NULL when no member has value data (no transactions registered).';
 
--- As c360.current_customer_id: an id exists while a customer of
--- c360.record is in it (the household view's customers), else it is
+-- As c360.current_customer_id: an id exists while a customer with records
+-- (c360.record_customer) is in it (the household view's customers), else it is
 -- followed through its merges, the latest first.
 CREATE FUNCTION c360.current_household_id(old_id bigint)
 RETURNS bigint
@@ -2842,7 +2874,7 @@ BEGIN
 	LOOP
 		IF EXISTS (SELECT 1 FROM c360.customer_household h
 		           WHERE h.household_id = id
-		             AND EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = h.customer_id)) THEN
+		             AND EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = h.customer_id)) THEN
 			RETURN id;
 		END IF;
 		SELECT h.new_id INTO next_id FROM c360.household_id_history h

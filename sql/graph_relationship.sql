@@ -166,7 +166,7 @@ WHERE a.kind = 'referred_by' AND b.kind = 'referred_by';
 -- of "lives with" against the generator's households (a person is in the
 -- household of the customer holding most of their records).
 SELECT count(*) = count(DISTINCT customer_id) AS one_row_per_customer,
-       count(*) = (SELECT count(DISTINCT customer_id) FROM c360.record) AS every_customer,
+       count(*) = (SELECT count(DISTINCT customer_id) FROM c360.record_customer) AS every_customer,
        count(household_id) = count(*) AS all_have_a_household
 FROM c360.household;
 CREATE TEMP TABLE person_customer AS

@@ -135,7 +135,7 @@ GRANT EXECUTE ON FUNCTION c360.merge(bigint, bigint), c360.split(text, text),
       c360.never_match(text, text, text, text) TO regress_c360_steward;
 GRANT SELECT, INSERT ON c360.steward_decision TO regress_c360_steward;
 GRANT USAGE ON SEQUENCE c360.steward_decision_decision_id_seq TO regress_c360_steward;
-GRANT SELECT ON c360.record, c360.source, c360.customer_id_history TO regress_c360_steward;
+GRANT SELECT ON c360.record, c360.record_customer, c360.source, c360.customer_id_history TO regress_c360_steward;
 -- What the steward will decide: merge the two new people, split the first
 -- card out of a customer of several records, never match two other
 -- records of one customer.
@@ -186,7 +186,7 @@ SELECT count(*) FROM c360.record;
 SELECT count(*) FROM c360.source;
 SELECT c360.current_customer_id(a) = a AS current FROM decide;
 RESET ROLE;
-GRANT SELECT ON c360.record, c360.customer_id_history TO regress_c360_analyst;
+GRANT SELECT ON c360.record_customer, c360.customer_id_history TO regress_c360_analyst;
 SET ROLE regress_c360_analyst;
 SELECT c360.current_customer_id(a) = a AS current, c360.current_customer_id(-1) AS unknown FROM decide;
 RESET ROLE;
@@ -261,7 +261,8 @@ FROM c360.customer_source WHERE source_name = 'safety_messy' ORDER BY source_key
 SELECT r.source_key, c360.match_key_attributes(r.key) AS usable_attributes,
        octet_length(r.attrs ->> 'full_name') AS name_bytes,
        left(r.attrs ->> 'birth_date', 12) AS birth_date_as_written, c.birth_date
-FROM c360.record r JOIN c360.source s USING (source_id) JOIN c360.customer c USING (customer_id)
+FROM c360.record r JOIN c360.source s USING (source_id) JOIN c360.record_customer USING (record_id)
+JOIN c360.customer c USING (customer_id)
 WHERE s.name = 'safety_messy' AND r.source_key IN ('m-huge', 'm-bad-date') ORDER BY 1;
 -- The golden record and the accounts read them without error.
 SELECT count(*) AS customers, max(octet_length(full_name)) AS longest_name
@@ -295,12 +296,15 @@ SELECT (SELECT count(*) FROM c360.record WHERE record_id IN (SELECT record_id FR
        (SELECT count(*) FROM c360.match_edge e WHERE e.a IN (SELECT record_id FROM cards_records)
                                                OR e.b IN (SELECT record_id FROM cards_records)) AS pairs_left,
        (SELECT count(*) FROM c360.transaction_source WHERE name = 'safety_spend') AS transaction_tables_left,
-       (SELECT count(*) FROM c360.customer_source WHERE source_name = 'safety_cards') AS crosswalk_left;
+       (SELECT count(*) FROM c360.customer_source WHERE source_name = 'safety_cards') AS crosswalk_left,
+       (SELECT count(*) FROM c360.record_customer WHERE record_id IN (SELECT record_id FROM cards_records)) AS customer_ids_left;
 
 -- Leave nothing behind: sources (their records go with them), decisions,
 -- the id history and the models of these runs.
 SELECT c360.drop_source(name) FROM c360.source WHERE name LIKE 'safety\_%' ORDER BY name;
 SELECT count(*) AS records_left FROM c360.record r WHERE NOT EXISTS (SELECT 1 FROM c360.source s WHERE s.source_id = r.source_id);
+SELECT count(*) AS customer_ids_left FROM c360.record_customer c
+WHERE NOT EXISTS (SELECT 1 FROM c360.record r WHERE r.record_id = c.record_id);
 DELETE FROM c360.steward_decision WHERE source_a LIKE 'safety\_%';
 DELETE FROM c360.customer_id_history WHERE run_id > :first_run;
 DELETE FROM c360.model;

@@ -68,7 +68,8 @@ CREATE FUNCTION pg_temp.peak_memory_mb() RETURNS numeric LANGUAGE sql AS $$
 $$;
 CREATE FUNCTION pg_temp.accuracy() RETURNS TABLE (pair_precision numeric, pair_recall numeric, pair_f1 numeric)
 LANGUAGE sql AS $$
-	WITH rec AS (SELECT r.customer_id, t.person_id FROM c360.record r JOIN c360.source s USING (source_id)
+	WITH rec AS (SELECT c.customer_id, t.person_id FROM c360.record r JOIN c360.source s USING (source_id)
+	             JOIN c360.record_customer c USING (record_id)
 	             JOIN benchbank.truth t ON t.source_name = s.name AND t.source_key = r.source_key),
 	both_ AS (SELECT count(*) AS n FROM rec GROUP BY customer_id, person_id),
 	pred AS (SELECT count(*) AS n FROM rec GROUP BY customer_id),

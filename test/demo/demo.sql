@@ -412,8 +412,9 @@ CREATE TEMP TABLE demo_same AS
 SELECT DISTINCT a.customer_id AS a, b.customer_id AS b
 FROM c360.household a
 JOIN c360.household b ON b.household_id = a.household_id AND b.customer_id > a.customer_id
-JOIN c360.record ra ON ra.customer_id = a.customer_id
-JOIN c360.record rb ON rb.customer_id = b.customer_id AND rb.phone = ra.phone AND rb.given = ra.given;
+JOIN c360.record_customer ca ON ca.customer_id = a.customer_id JOIN c360.record ra ON ra.record_id = ca.record_id
+JOIN c360.record_customer cb ON cb.customer_id = b.customer_id JOIN c360.record rb ON rb.record_id = cb.record_id
+WHERE rb.phone = ra.phone AND rb.given = ra.given;
 SELECT d.a, ca.full_name AS name_a, ca.street AS street_a, d.b, cb.full_name AS name_b, cb.street AS street_b
 FROM demo_same d JOIN c360.customer ca ON ca.customer_id = d.a JOIN c360.customer cb ON cb.customer_id = d.b
 ORDER BY 1, 4;

@@ -176,8 +176,8 @@ my %state = (
 		SELECT string_agg(t::text, E'\n' ORDER BY name) FROM c360.transaction_source t},
 	'the records and their customer ids' => q{
 		SELECT count(*) || ' ' || md5(string_agg(format('%s|%s|%s|%s', r.record_id, s.name, r.source_key,
-		                                                r.customer_id), E'\n' ORDER BY r.record_id))
-		FROM c360.record r JOIN c360.source s USING (source_id)},
+		                                                c.customer_id), E'\n' ORDER BY r.record_id))
+		FROM c360.record r JOIN c360.source s USING (source_id) LEFT JOIN c360.record_customer c USING (record_id)},
 	'the records (every column)' => q{
 		SELECT md5(string_agg(r::text, E'\n' ORDER BY record_id)) FROM c360.record r},
 	'c360.match_edge' => q{
@@ -203,7 +203,7 @@ my $marked = psql($orig, q{
 	FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'customer360'});
 for my $rel (qw(c360.source c360.source_source_id_seq c360.steward_decision
 	c360.steward_decision_decision_id_seq c360.model c360.model_model_id_seq
-	c360.customer_id_history c360.customer_id_seq c360.record c360.record_record_id_seq
+	c360.customer_id_history c360.customer_id_seq c360.record c360.record_record_id_seq c360.record_customer
 	c360.match_edge c360.resolve_run c360.resolve_run_run_id_seq c360.transaction_source
 	c360.customer_household c360.household_id_seq c360.household_id_history))
 {
@@ -291,7 +291,7 @@ my $resolve = q{
 	SET client_min_messages = warning;
 	SELECT format('%s %s %s', s -> 'records_new_or_changed', s -> 'model_trained', s -> 'customers')
 	FROM c360.resolve() s};
-my $old_max = psql($orig, 'SELECT max(id) FROM (SELECT customer_id FROM c360.record UNION ALL
+my $old_max = psql($orig, 'SELECT max(id) FROM (SELECT customer_id FROM c360.record_customer UNION ALL
 	SELECT old_id FROM c360.customer_id_history UNION ALL SELECT new_id FROM c360.customer_id_history) v(id)');
 my $orig_run = psql($orig, $resolve);
 is($orig_run =~ s/ .*//r, '0', 'original: a resolve with nothing new changes no record');
