@@ -2430,6 +2430,21 @@ COMMENT ON TABLE c360.customer_household IS
 'The household of every customer at the last c360.relate(): household_id, the address the inference took as the customer''s home (normalized house, street, unit, postcode; NULL when none), and the run that last changed the row.';
 SELECT pg_catalog.pg_extension_config_dump('c360.customer_household', '');
 
+-- Household ids that stopped existing or lost members, as
+-- c360.customer_id_history keeps customer ids: an id saved outside (a CRM
+-- export) still answers through c360.current_household_id.
+CREATE TABLE c360.household_id_history (
+	old_id bigint NOT NULL,
+	new_id bigint NOT NULL,
+	kind text NOT NULL CHECK (kind IN ('merge', 'split')),
+	run_id bigint NOT NULL,
+	changed_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX household_id_history_old ON c360.household_id_history (old_id);
+COMMENT ON TABLE c360.household_id_history IS
+'Household ids that stopped existing (merge: joined to new_id, the household holding most of their former members; the oldest id survives a merge) and households members left while the id lived on (split: some members went to new_id), by the c360.relate() run.';
+SELECT pg_catalog.pg_extension_config_dump('c360.household_id_history', '');
+
 CREATE FUNCTION c360.add_relationship_source(name text, relation regclass,
                                              from_source text, from_key_column text,
                                              to_source text, to_key_column text,
@@ -2573,7 +2588,7 @@ BEGIN
 	DROP TABLE IF EXISTS pg_temp.c360_rel_stage, pg_temp.c360_rel_rows, pg_temp.c360_rel_accounts,
 		pg_temp.c360_rel_new, pg_temp.c360_hh_addr, pg_temp.c360_hh_place, pg_temp.c360_hh_crowded,
 		pg_temp.c360_hh_home, pg_temp.c360_hh_shared, pg_temp.c360_hh_evidence, pg_temp.c360_hh_edge, pg_temp.c360_hh_comp,
-		pg_temp.c360_hh_keeps, pg_temp.c360_hh_ids;
+		pg_temp.c360_hh_before, pg_temp.c360_hh_keeps, pg_temp.c360_hh_followed, pg_temp.c360_hh_ids;
 	DELETE FROM c360.rejected_relationship;
 
 	-- 1. Declared relationships: every row of every relationship source.
@@ -2779,13 +2794,50 @@ BEGIN
 		 SELECT DISTINCT customer_id, NULL::bigint FROM c360.record_customer');
 	ANALYZE pg_temp.c360_hh_comp;
 
+	-- The household every customer was in.  Customers changed since are
+	-- followed through c360.customer_id_history: one merged into another
+	-- counts as the customer it is now part of, and a customer split off
+	-- another (new, so without a household) as a former member of that
+	-- one's household.  Followed rows decide no id (those customers have
+	-- households of their own), but tell where a household's members went.
+	-- Customers whose records are gone count nowhere.
+	CREATE TEMP TABLE c360_hh_before ON COMMIT DROP AS
+	SELECT h.customer_id, h.household_id, false AS followed
+	FROM c360.customer_household h
+	WHERE EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id)
+	UNION ALL
+	SELECT m.customer_id, h.household_id, true
+	FROM c360.customer_household h
+	CROSS JOIN LATERAL (SELECT c360.current_customer_id(h.customer_id) AS customer_id) m
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id)
+	  AND EXISTS (SELECT 1 FROM c360.customer_id_history x WHERE x.old_id = h.customer_id AND x.kind = 'merge')
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = m.customer_id)
+	UNION ALL
+	SELECT DISTINCT x.new_id, h.household_id, true
+	FROM c360.customer_id_history x JOIN c360.customer_household h ON h.customer_id = x.old_id
+	WHERE x.kind = 'split'
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = x.new_id)
+	  AND NOT EXISTS (SELECT 1 FROM c360.customer_household n WHERE n.customer_id = x.new_id);
+	ANALYZE pg_temp.c360_hh_before;
+
 	-- Stable ids, as for customers: an id stays with the household holding
 	-- most of its members; a household takes the oldest (smallest) id it
 	-- holds; one with none gets a new id, in component order.
 	CREATE TEMP TABLE c360_hh_keeps ON COMMIT DROP AS
 	SELECT DISTINCT ON (v.old_id) v.old_id, v.component
-	FROM (SELECT c.component, h.household_id AS old_id, count(*) AS n
-	      FROM pg_temp.c360_hh_comp c JOIN c360.customer_household h USING (customer_id)
+	FROM (SELECT c.component, b.household_id AS old_id, count(*) AS n
+	      FROM pg_temp.c360_hh_comp c JOIN pg_temp.c360_hh_before b USING (customer_id)
+	      WHERE NOT b.followed
+	      GROUP BY 1, 2) v
+	ORDER BY v.old_id, v.n DESC, v.component;
+	-- An id none of whose members is left, whose members merged into other
+	-- customers, went where most of them went.
+	CREATE TEMP TABLE c360_hh_followed ON COMMIT DROP AS
+	SELECT DISTINCT ON (v.old_id) v.old_id, v.component
+	FROM (SELECT c.component, b.household_id AS old_id, count(*) AS n
+	      FROM pg_temp.c360_hh_comp c JOIN pg_temp.c360_hh_before b USING (customer_id)
+	      WHERE b.followed
+	        AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_keeps k WHERE k.old_id = b.household_id)
 	      GROUP BY 1, 2) v
 	ORDER BY v.old_id, v.n DESC, v.component;
 	CREATE TEMP TABLE c360_hh_ids ON COMMIT DROP AS
@@ -2802,6 +2854,24 @@ BEGIN
 		      FROM pg_temp.c360_hh_ids x WHERE x.household_id IS NULL) s
 		WHERE i.component = s.component;
 	END IF;
+
+	-- Ids no household kept were merged into the household holding most of
+	-- their former members.  Members who left an id that lives on were
+	-- split off (to a new id or to another household).
+	INSERT INTO c360.household_id_history (old_id, new_id, kind, run_id)
+	SELECT k.old_id, i.household_id, 'merge', run
+	FROM pg_temp.c360_hh_keeps k JOIN pg_temp.c360_hh_ids i USING (component)
+	WHERE k.old_id <> i.household_id
+	  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_ids j WHERE j.household_id = k.old_id)
+	UNION ALL
+	SELECT f.old_id, i.household_id, 'merge', run
+	FROM pg_temp.c360_hh_followed f JOIN pg_temp.c360_hh_ids i USING (component);
+	INSERT INTO c360.household_id_history (old_id, new_id, kind, run_id)
+	SELECT DISTINCT b.household_id, i.household_id, 'split', run
+	FROM pg_temp.c360_hh_before b JOIN pg_temp.c360_hh_comp c USING (customer_id)
+	JOIN pg_temp.c360_hh_ids i USING (component)
+	WHERE b.household_id <> i.household_id
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_ids j WHERE j.household_id = b.household_id);
 
 	DELETE FROM c360.customer_household h
 	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id);
@@ -2859,6 +2929,40 @@ WHERE EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = h.custo
 GROUP BY h.household_id;
 COMMENT ON VIEW c360.household_summary IS
 'One row per household: its members (customer ids and golden full names, in id order), the home address most members have (normalized: house, street, #unit, postcode), and their combined value from c360.customer_value: total_value (what they spent) and clv_1y (expected value over the next year), NULL when no member has value data (no transactions registered).';
+
+-- As c360.current_customer_id: an id exists while a customer with records
+-- (c360.record_customer) is in it (the household view's customers), else it is
+-- followed through its merges, the latest first.
+CREATE FUNCTION c360.current_household_id(old_id bigint)
+RETURNS bigint
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint := old_id;
+	next_id bigint;
+	steps int := 0;
+BEGIN
+	LOOP
+		IF EXISTS (SELECT 1 FROM c360.customer_household h
+		           WHERE h.household_id = id
+		             AND EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = h.customer_id)) THEN
+			RETURN id;
+		END IF;
+		SELECT h.new_id INTO next_id FROM c360.household_id_history h
+		WHERE h.old_id = id AND h.kind = 'merge' ORDER BY h.run_id DESC, h.changed_at DESC LIMIT 1;
+		-- A cycle cannot come from relate (a merged id never comes back);
+		-- the bound keeps hand-written history from looping.
+		IF next_id IS NULL OR steps > 10000 THEN
+			RETURN NULL;
+		END IF;
+		id := next_id;
+		steps := steps + 1;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION c360.current_household_id(bigint) IS
+'The household id an id of the past stands for now: itself while a customer is in it, else the id it was merged into (followed through later merges; a household that lost members to a split keeps its id). NULL for an id that never existed or whose members are all gone.';
 
 REVOKE ALL ON FUNCTION c360.add_relationship_source(text, regclass, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.drop_relationship_source(text) FROM PUBLIC;

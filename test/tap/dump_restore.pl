@@ -1,7 +1,7 @@
 #!/usr/bin/perl
 # pg_dump / pg_restore keep what users decided (issue 4, "Bad input and
 # safety"): the registered sources, the steward decisions, the active model,
-# the customer id history, the customer ids and the id sequences survive a
+# the customer and household id histories, the ids and the id sequences survive a
 # dump in custom format restored with pg_restore, in directory format
 # restored in parallel, and in plain format restored with psql; a resolve
 # in a restored database gives the same ids as one in the original, and new
@@ -153,6 +153,8 @@ is(psql($orig, "SELECT string_agg(kind, ',' ORDER BY kind) FROM c360.steward_dec
 	'merge,never_match,split', 'original: a merge, a split and a never-match are recorded');
 ok(psql($orig, "SELECT count(*) FROM c360.customer_id_history WHERE kind = 'merge'") > 0,
 	'original: the merge left an id in the customer id history');
+ok(psql($orig, "SELECT count(*) FROM c360.household_id_history") > 0,
+	'original: the decisions left rows in the household id history');
 
 # Everything the checks compare, as text: each is one query whose output
 # must be the same in the original and in a restored database.
@@ -187,6 +189,9 @@ my %state = (
 	'current_customer_id of every merged id' => q{
 		SELECT string_agg(old_id || '->' || coalesce(c360.current_customer_id(old_id)::text, 'NULL'), ','
 		                  ORDER BY old_id) FROM c360.customer_id_history},
+	'current_household_id of every household id there was' => q{
+		SELECT string_agg(id || '->' || coalesce(c360.current_household_id(id)::text, 'NULL'), ',' ORDER BY id)
+		FROM (SELECT old_id FROM c360.household_id_history UNION SELECT household_id FROM c360.customer_household) v(id)},
 	'the sequences of the configuration tables (position)' => q{
 		SELECT string_agg(format('%s.%s %s', schemaname, sequencename, coalesce(last_value::text, 'unused')),
 		                  E'\n' ORDER BY sequencename)
@@ -199,7 +204,8 @@ my $marked = psql($orig, q{
 for my $rel (qw(c360.source c360.source_source_id_seq c360.steward_decision
 	c360.steward_decision_decision_id_seq c360.model c360.model_model_id_seq
 	c360.customer_id_history c360.customer_id_seq c360.record c360.record_record_id_seq c360.record_customer
-	c360.match_edge c360.resolve_run c360.resolve_run_run_id_seq c360.transaction_source))
+	c360.match_edge c360.resolve_run c360.resolve_run_run_id_seq c360.transaction_source
+	c360.customer_household c360.household_id_seq c360.household_id_history))
 {
 	ok(" $marked " =~ / \Q$rel\E /, "$rel is marked with pg_extension_config_dump");
 }
