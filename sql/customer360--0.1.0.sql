@@ -1873,12 +1873,19 @@ BEGIN
 		RAISE EXCEPTION 'merge: customer % does not exist', CASE WHEN ra IS NULL THEN customer_a ELSE customer_b END
 			USING ERRCODE = 'no_data_found';
 	END IF;
+	-- Every record of both, tied to customer_a's first record: one pair
+	-- would hold only those two records together, and the over-merge
+	-- guard could then keep the rest of either customer apart.
 	INSERT INTO c360.steward_decision (kind, source_a, key_a, source_b, key_b)
-	VALUES ('merge', ra.name, ra.source_key, rb.name, rb.source_key);
+	SELECT 'merge', ra.name, ra.source_key, s.name, r.source_key
+	FROM c360.record_customer c JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
+	WHERE c.customer_id IN (c360.current_customer_id(customer_a), c360.current_customer_id(customer_b))
+	  AND (s.name, r.source_key) <> (ra.name, ra.source_key)
+	ORDER BY r.record_id;
 END
 $$;
 COMMENT ON FUNCTION c360.merge(bigint, bigint) IS
-'Decide that two customers are one person; the next c360.resolve() joins them (the older id survives) and every later resolve keeps them joined.';
+'Decide that two customers are one person; the next c360.resolve() joins every record they have now into one customer (the older id survives) and every later resolve keeps them joined.';
 
 CREATE FUNCTION c360.split(source_name text, source_key text)
 RETURNS void

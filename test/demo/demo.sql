@@ -420,8 +420,15 @@ FROM demo_same d JOIN c360.customer ca ON ca.customer_id = d.a JOIN c360.custome
 ORDER BY 1, 4;
 \echo 'The generator''s truth says yes: each pair is one woman under her maiden and married'
 \echo 'names (Isabella Martinez is Isabella Jones; Bobbie Castillo, who moved, is Bobbie'
-\echo 'Redville-Brown).  A steward who agrees records it with c360.merge(a, b)'
-\echo '(docs/reference/resolve.md, Stewardship).'
+\echo 'Redville-Brown).  A steward who agrees says so with c360.merge(a, b); the next resolve'
+\echo 'joins every record of both (the older id survives), and every later resolve keeps them'
+\echo 'together (docs/reference/resolve.md, Stewardship):'
+SELECT count(c360.merge(a, b)::text) AS merges_decided FROM demo_same;
+SELECT (s ->> 'customers')::int AS customers_now FROM c360.resolve() s;
+SELECT d.a AS kept_id, d.b AS merged_id, c360.current_customer_id(d.b) AS merged_id_answers,
+       c.full_name, c.record_count, c.source_count
+FROM demo_same d JOIN c360.customer c ON c.customer_id = least(d.a, d.b)
+ORDER BY 1;
 \echo
 \echo '=== Who is this customer to the others?  A neighbourhood, a path, influence, a picture ==='
 \echo 'The graph functions read the relationships resolve just stored (both directions).'
