@@ -1062,7 +1062,7 @@ CREATE TABLE c360.record (
 	key c360.match_key NOT NULL,
 	given text, family text, birth text, email text, phone text,
 	street text, postcode text, national_id text,
-	blocks text[] NOT NULL,
+	blocks bigint[] NOT NULL,	-- c360.record_block_hashes(key)
 	first_seen timestamptz NOT NULL,
 	updated_at timestamptz NOT NULL,
 	changed_run bigint NOT NULL,
@@ -1296,12 +1296,28 @@ RETURNS text[]
 AS 'MODULE_PATHNAME', 'c360_record_blocks'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_blocks(c360.match_key) IS
-'The blocking keys of a match key (c360.record.blocks): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
+'The blocking keys of a match key (c360.record.blocks holds their hashes, c360.record_block_hashes): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
+
+-- What c360.record.blocks holds: the 64-bit hash of every blocking key
+-- (c360.block_hash), smaller and quicker to index and group than the text.
+CREATE FUNCTION c360.record_block_hashes(key c360.match_key)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'c360_record_block_hashes'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.record_block_hashes(c360.match_key) IS
+'The hashes (c360.block_hash) of the blocking keys of a match key, in the order of c360.record_blocks: what c360.record.blocks holds.';
+
+CREATE FUNCTION c360.block_hash(block_key text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'c360_block_hash_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.block_hash(text) IS
+'The 64-bit hash of a blocking key as c360.record.blocks stores it (FNV-1a, then MurmurHash3''s finalizer; the same on every platform): c360.block_hash(k) = ANY (r.blocks) finds the records holding key k.';
 
 -- The records sharing a blocking key with one record (itself left out),
 -- by GIN index probes, one per key; a key shared by more than
 -- max_block_size records forms no block.
-CREATE FUNCTION c360.block_neighbours(self_id bigint, self_blocks text[], max_block_size int)
+CREATE FUNCTION c360.block_neighbours(self_id bigint, self_blocks bigint[], max_block_size int)
 RETURNS TABLE (record_id bigint)
 LANGUAGE sql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
@@ -1315,7 +1331,7 @@ AS $$
 	CROSS JOIN LATERAL unnest(b.ids) y(record_id)
 	WHERE cardinality(b.ids) <= max_block_size AND y.record_id <> self_id
 $$;
-COMMENT ON FUNCTION c360.block_neighbours(bigint, text[], int) IS
+COMMENT ON FUNCTION c360.block_neighbours(bigint, bigint[], int) IS
 'Internal to c360.resolve(): the records sharing a blocking key (c360.record.blocks) with one record, keys shared by more than max_block_size records left out.';
 
 -- Candidate pairs (a < b) of the records in pg_temp.c360_dirty with every
@@ -1639,7 +1655,7 @@ BEGIN
 	       c360.match_key_value(i.key, 'birth_date'), c360.match_key_value(i.key, 'email'),
 	       c360.match_key_value(i.key, 'phone'), c360.match_key_value(i.key, 'street'),
 	       c360.match_key_value(i.key, 'postcode'), c360.match_key_value(i.key, 'national_id'),
-	       c360.record_blocks(i.key), t0, t0, run
+	       c360.record_block_hashes(i.key), t0, t0, run
 	FROM pg_temp.c360_incoming i
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
@@ -1683,7 +1699,10 @@ BEGIN
 	IF trained THEN
 		tp := clock_timestamp();
 		SELECT c360.match_model_with_tf(c360.train_resolve_model(),
-		                                (SELECT c360.match_term_frequencies(key) FROM c360.record))
+		                                -- In one order: a Misra-Gries summary depends on
+		                                -- the order it reads values in (and parallel
+		                                -- workers would split them differently each run).
+		                                (SELECT c360.match_term_frequencies(key ORDER BY record_id) FROM c360.record))
 		INTO m;
 		IF m IS NOT NULL THEN
 			UPDATE c360.model SET active = false WHERE active;
@@ -2013,7 +2032,7 @@ DECLARE
 	attrs jsonb;
 	k c360.match_key;
 	rec_id bigint;
-	rec_blocks text[];
+	rec_blocks bigint[];
 	changed boolean;
 	threshold float8;
 	best bigint;
@@ -2068,7 +2087,7 @@ BEGIN
 	        c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
 	        c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
 	        c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
-	        c360.record_blocks(k), now(), now(), run)
+	        c360.record_block_hashes(k), now(), now(), run)
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
 	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
@@ -2129,7 +2148,7 @@ REVOKE ALL ON FUNCTION c360.stage_source(c360.source) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.source_attrs_sql(c360.source) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.source_rows(c360.source, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
-REVOKE ALL ON FUNCTION c360.block_neighbours(bigint, text[], int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.block_neighbours(bigint, bigint[], int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.train_resolve_model(int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;
