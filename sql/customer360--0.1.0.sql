@@ -2747,11 +2747,12 @@ BEGIN
 	       x.house || ' ' || x.street AS building, x.postcode,
 	       nullif(regexp_replace(x.unit, '^.*\s', ''), '') AS unit_id
 	FROM (SELECT r.record_id, c.customer_id, s.trust, r.updated_at,
-	             k.j ->> 'house_number' AS house, k.j ->> 'street' AS street, k.j ->> 'unit' AS unit,
+	             c360.match_key_value(r.key, 'house_number') AS house,
+	             c360.match_key_value(r.key, 'street_name') AS street,
+	             c360.match_key_value(r.key, 'unit') AS unit,
 	             CASE WHEN r.postcode ~ '^[0-9]{9}$' THEN left(r.postcode, 5) ELSE r.postcode END AS postcode
 	      FROM c360.record r JOIN c360.source s USING (source_id)
 	      JOIN c360.record_customer c USING (record_id)
-	      CROSS JOIN LATERAL (SELECT (r.key::text)::jsonb AS j OFFSET 0) k	-- once per record
 	      WHERE r.street IS NOT NULL AND r.postcode ~ '[0-9]') x
 	WHERE x.house IS NOT NULL AND x.street IS NOT NULL;
 	ANALYZE pg_temp.c360_hh_addr;
