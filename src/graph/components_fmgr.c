@@ -263,7 +263,7 @@ c360_connected_components(PG_FUNCTION_ARGS)
 	C360GraphStatus status;
 	TupleDesc	tupdesc;
 	Tuplestorestate *tupstore;
-	uint32		i;
+	C360ComponentsCursor cursor = {0};
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
 		ereport(ERROR,
@@ -297,14 +297,19 @@ c360_connected_components(PG_FUNCTION_ARGS)
 	/* Materialize the rows in the query's memory, as executors expect. */
 	tupstore = c360_begin_result(fcinfo, "c360.connected_components", &tupdesc);
 
-	for (i = 0; i < components.count; i++)
+	for (;;)
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
+		int64		node;
+		int64		component;
 
-		CHECK_FOR_INTERRUPTS();
-		values[0] = Int64GetDatum(components.nodes[i]);
-		values[1] = Int64GetDatum(components.components[i]);
+		if (!c360_components_next(&components, &cursor, &node, &component))
+			break;
+		if ((cursor.row & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+		values[0] = Int64GetDatum(node);
+		values[1] = Int64GetDatum(component);
 		tuplestore_putvalues(tupstore, tupdesc, values, nulls);
 	}
 
