@@ -105,7 +105,7 @@ SELECT * FROM c360.connected_components(
 
 -- 1,000,000 edges over 1,000,000 nodes in scrambled order: blocks of ten ids
 -- chained i -> i + 1 and closed into a cycle; the component of n is the first
--- id of its block.  Needs about 45 bytes per node of work_mem.
+-- id of its block.  Consecutive ids: about 16 bytes per node of work_mem.
 SET work_mem = '64MB';
 SELECT count(*) AS nodes,
        count(DISTINCT component) AS components,
@@ -158,12 +158,27 @@ SELECT count(*) FROM c360.connected_components(
 -- 64kB holds a graph of 2,000 nodes.
 SELECT count(*) AS nodes FROM c360.connected_components(
   'SELECT g, g + 1 FROM generate_series(1, 1999) g');
--- The default 4MB holds 131,072 nodes (the capacity doubles at powers of two).
+-- The default 4MB holds 131,072 nodes whose ids are far apart (hashed; the
+-- capacity doubles at powers of two)...
 SET work_mem = '4MB';
 SELECT count(*) AS nodes FROM c360.connected_components(
-  'SELECT g, g FROM generate_series(1, 131072) g');
+  'SELECT g * 1000, g * 1000 FROM generate_series(1, 131072) g');
 SELECT count(*) AS nodes FROM c360.connected_components(
-  'SELECT g, g FROM generate_series(1, 131073) g');
+  'SELECT g * 1000, g * 1000 FROM generate_series(1, 131073) g');
+-- ...and twice as many consecutive ids (a union-find indexed by the id):
+-- 262,144 lone nodes, and a chain of 400,000 (one component, so the final
+-- counting sort needs less).  Past that the sort is refused, without a
+-- CONTEXT line: the query has finished by then.
+SELECT count(*) AS nodes FROM c360.connected_components(
+  'SELECT g, g FROM generate_series(1, 262144) g');
+SELECT count(*) AS nodes, count(DISTINCT component) AS components FROM c360.connected_components(
+  'SELECT g, g + 1 FROM generate_series(1, 399999) g');
+SELECT count(*) AS nodes FROM c360.connected_components(
+  'SELECT g, g FROM generate_series(1, 300000) g');
+-- A window that cannot double within work_mem moves to the hash layout, and
+-- when that does not fit either the error says what the hash layout needed.
+SELECT count(*) AS nodes FROM c360.connected_components(
+  'SELECT g, g + 1 FROM generate_series(1, 524288) g');
 RESET work_mem;
 
 -- A long run can be cancelled.

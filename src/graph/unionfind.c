@@ -746,6 +746,7 @@ try_window(C360Components *c)
 		uint32_t	root = c360_uf_find(&c->uf, i);
 		uint32_t	slot = (uint32_t) (id_key(c->map.ids[i]) - base);
 
+		C360_ASSERT(id_key(c->map.ids[i]) - base < slots);
 		parent[slot] = (uint32_t) (id_key(c->map.ids[root]) - base);
 		if (root == i)
 			rank[slot] = c->uf.rank[i];
@@ -794,13 +795,22 @@ leave_window(C360Components *c)
 	status = c360_uf_reserve(&c->uf, capacity);
 	C360_ASSERT(status == C360_GRAPH_OK);
 
-	/* Slots point straight at their roots; the ids go in in key order. */
+	/*
+	 * Slots point straight at their roots; the ids go in in key order, and
+	 * the smallest and largest keys are known again for the next try.
+	 */
+	c->min_key = UINT64_MAX;
+	c->max_key = 0;
 	for (w = 0; w < c->window; w++)
 	{
 		if (parent[w] != C360_NO_SLOT)
 		{
 			uint32_t	index;
 			bool		added;
+
+			if (c->min_key == UINT64_MAX)
+				c->min_key = c->base + w;
+			c->max_key = c->base + w;
 
 			parent[w] = window_find(parent, w);
 			status = c360_idmap_intern(&c->map, key_id(c->base + w), &index, &added);
@@ -832,10 +842,10 @@ leave_window(C360Components *c)
 
 /*
  * Makes the window cover key: doubles it (at least) toward the key, or, if
- * no allowed window covers it, leaves the window for the hash layout
- * (check c->window afterwards).  (A window that is not allowed is never
- * smaller than the hash layout of the same nodes, so there is no point in
- * falling back to it when the hash layout does not fit.)
+ * no allowed window covers it or the budget has no room for the doubled
+ * window beside the old one, leaves the window for the hash layout (check
+ * c->window afterwards), which may still fit: a refusal comes only when
+ * neither does, and then reports what the hash layout needed.
  */
 static C360GraphStatus
 window_cover(C360Components *c, uint64_t key)
@@ -863,10 +873,10 @@ window_cover(C360Components *c, uint64_t key)
 		return leave_window(c);
 	parent_bytes = (size_t) slots * sizeof(uint32_t);
 	rank_bytes = (size_t) slots;
-	if (!c360_window_allowed(slots, c->window_count + 1))
+	/* Too sparse, or no room to double beside itself: the hash layout. */
+	if (!c360_window_allowed(slots, c->window_count + 1) ||
+		!budget_fits(budget, budget->used + parent_bytes + rank_bytes))
 		return leave_window(c);
-	if (!c360_budget_allows(budget, budget->used + parent_bytes + rank_bytes))
-		return C360_GRAPH_OVER_BUDGET;
 
 	/* Grow up from the old base, or down from the old top; never wrap. */
 	if (key > old_top)
@@ -1040,29 +1050,38 @@ finish_window(C360Components *c)
 	uint32_t	slots = c->window;
 	uint32_t   *parent = c->parent;
 	uint8_t    *rank = c->rank;
-	size_t		ends_bytes = ((size_t) n + 1) * sizeof(uint32_t);
+	size_t		ends_bytes;
 	size_t		order_bytes = (size_t) (n > 0 ? n : 1) * sizeof(uint32_t);
 	uint32_t   *ends;
 	uint32_t   *order;
+	uint32_t	roots = 0;
 	uint32_t	components = 0;
 	uint32_t	sum = 0;
 	uint32_t	w;
 	uint32_t	k;
 
+	/*
+	 * Every taken slot points straight at its root; the roots are counted.
+	 * (This changes no set, so a refusal below leaves a valid graph.)
+	 */
+	for (w = 0; w < slots; w++)
+	{
+		if (parent[w] != C360_NO_SLOT)
+		{
+			parent[w] = window_find(parent, w);
+			if (parent[w] == w)
+				roots++;
+		}
+		tick_at(c, w);
+	}
+
 	/* ends while the window is whole, then order once the ranks are gone */
+	ends_bytes = ((size_t) roots + 1) * sizeof(uint32_t);
 	if (!c360_budget_allows(budget, budget->used + ends_bytes) ||
 		!c360_budget_allows(budget, budget->used + ends_bytes - slots + order_bytes))
 		return C360_GRAPH_OVER_BUDGET;
 	ends = c360_budget_alloc(budget, ends_bytes);
 	memset(ends, 0, ends_bytes);
-
-	/* Every taken slot points straight at its root. */
-	for (w = 0; w < slots; w++)
-	{
-		if (parent[w] != C360_NO_SLOT)
-			parent[w] = window_find(parent, w);
-		tick_at(c, w);
-	}
 
 	/*
 	 * In ascending order, a component gets its number when its first (so
@@ -1092,6 +1111,7 @@ finish_window(C360Components *c)
 		}
 		tick_at(c, w);
 	}
+	C360_ASSERT(components == roots);
 	c360_budget_free(budget, rank, slots);
 	c->rank = NULL;
 
@@ -1200,7 +1220,7 @@ c360_components_free(C360Components *c)
 	{
 		c360_budget_free(budget, c->order,
 						 (size_t) (c->count > 0 ? c->count : 1) * sizeof(uint32_t));
-		c360_budget_free(budget, c->ends, ((size_t) c->count + 1) * sizeof(uint32_t));
+		c360_budget_free(budget, c->ends, ((size_t) c->components + 1) * sizeof(uint32_t));
 	}
 	c->order = NULL;
 	c->ends = NULL;

@@ -249,10 +249,18 @@ extern C360GraphStatus c360_components_add_edge(C360Components *c,
  * Labels and orders the rows: every node with the smallest id of its
  * component, sorted by (component, node).  In the hash layout it needs no
  * more memory than the input phase held (it frees the hash table first);
- * the window layout needs 4 bytes per node and per component more (a
- * counting sort, no comparisons).  Both check the budget.
+ * the window layout (a counting sort, no comparisons) needs 4 bytes per
+ * component beside the window, then 4 per node beside the window's
+ * parents.  Both check the budget.
  */
 extern C360GraphStatus c360_components_finish(C360Components *c);
+
+/* Distinct nodes added so far (before finish). */
+static inline uint32_t
+c360_components_node_count(const C360Components *c)
+{
+	return c->window > 0 ? c->window_count : c->map.count;
+}
 
 /*
  * The next row after finish: true with *node and *component set, or false

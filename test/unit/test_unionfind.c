@@ -721,6 +721,35 @@ test_window_layout(void)
 	}
 	CHECK(layouts_agree(src, dst, 50000, &used_window));
 
+	/*
+	 * A window grown upward, left for an outlier below it, then tried
+	 * again: the new window must cover the ids the old one took above its
+	 * first ids (1,000,000 to 1,040,000), not only the range seen before it.
+	 */
+	c360_budget_init(&budget, SIZE_MAX);
+	c360_components_init(&c, &budget, NULL, NULL);
+	c.probation = 0;
+	for (i = 1000000; i < 1040000; i++)
+		st = st == C360_GRAPH_OK ? c360_components_add_edge(&c, i, i + 1) : st;
+	CHECK(st == C360_GRAPH_OK && c.window > 0);
+	CHECK(c360_components_add_node(&c, 1) == C360_GRAPH_OK);
+	CHECK(c.window == 0 && c.probation == 2 * 40001);
+	/* 2^20 slots need 131,072 nodes: tried at 80,002 (no) and 160,004 */
+	for (i = 2; i <= 120010 && st == C360_GRAPH_OK; i++)
+		st = c360_components_add_edge(&c, i, i - 1);
+	CHECK(st == C360_GRAPH_OK);
+	CHECK_INT(c.window, 1 << 20);
+	CHECK(c360_components_finish(&c) == C360_GRAPH_OK);
+	n = read_rows(&c, &nodes, &comps);
+	CHECK_INT(n, 120010 + 40001);
+	CHECK(nodes[0] == 1 && comps[0] == 1 && nodes[120009] == 120010 && comps[120009] == 1);
+	CHECK(nodes[120010] == 1000000 && comps[120010] == 1000000);
+	CHECK(nodes[n - 1] == 1040000 && comps[n - 1] == 1000000);
+	free(nodes);
+	free(comps);
+	c360_components_free(&c);
+	CHECK_INT(budget.used, 0);
+
 	/* ids 3 apart: a window; 17 apart: the hash layout */
 	for (i = 0; i < 20000; i++)
 	{
@@ -793,24 +822,60 @@ test_window_layout(void)
 	CHECK_INT(budget.used, 10);
 	budget.limit = 10 + 19;		/* the doubled window (20 bytes) does not fit */
 	CHECK(c360_components_add_edge(&c, 3, 4) == C360_GRAPH_OVER_BUDGET);
-	CHECK_INT(budget.refused, 10 + 20);
+	/* nor does the hash layout: 64 ids at 21 bytes, which the refusal reports */
+	CHECK_INT(budget.refused, 10 + 64 * 21);
 	CHECK_INT(c.window, 2);
 	CHECK_INT(c.window_count, 2);
 	budget.limit = 30;
 	CHECK(c360_components_add_edge(&c, 3, 4) == C360_GRAPH_OK);
 	CHECK_INT(c.window, 4);
 	CHECK_INT(budget.used, 20);
-	/* finish: ends (4 * 5) beside the window, then the ranks (4) give way to the order (16) */
-	budget.limit = 20 + 20 - 4 + 16 - 1;
+	/*
+	 * finish: ends (2 components + 1, 12 bytes) beside the window, then the
+	 * ranks (4) give way to the order (16); refused one byte short, and
+	 * then it still works with room.
+	 */
+	budget.limit = 20 + 12 - 4 + 16 - 1;
 	CHECK(c360_components_finish(&c) == C360_GRAPH_OVER_BUDGET);
+	CHECK_INT(budget.refused, 20 + 12 - 4 + 16);
 	CHECK_INT(c.window_count, 4);
-	budget.limit = 20 + 20 - 4 + 16;
+	CHECK(!c.finished);
+	budget.limit = 20 + 12 - 4 + 16;
 	budget.peak = budget.used;	/* the hash layout held more, before the window */
 	CHECK(c360_components_finish(&c) == C360_GRAPH_OK);
 	CHECK(budget.peak <= budget.limit);
 	n = read_rows(&c, &nodes, &comps);
 	CHECK_INT(n, 4);
 	CHECK(comps[0] == 1 && comps[1] == 1 && comps[2] == 3 && comps[3] == 3);
+	free(nodes);
+	free(comps);
+	c360_components_free(&c);
+	CHECK_INT(budget.used, 0);
+
+	/*
+	 * A window whose doubling does not fit beside it, while the hash layout
+	 * of its nodes does: the graph moves to the hash layout.  4,095 ids 4
+	 * apart in a window of 16,384 (81,920 bytes); doubling needs 245,760,
+	 * the hash layout 4,096 ids at 21 bytes beside the window: 167,936.
+	 */
+	c360_budget_init(&budget, SIZE_MAX);
+	c360_components_init(&c, &budget, NULL, NULL);
+	c.probation = 0;
+	st = C360_GRAPH_OK;
+	for (i = 0; i < 4095 && st == C360_GRAPH_OK; i++)
+		st = c360_components_add_node(&c, i * 4);
+	CHECK(st == C360_GRAPH_OK);
+	CHECK_INT(c.window, 16384);
+	CHECK_INT(budget.used, 81920);
+	CHECK(c360_window_allowed(32768, 4096));
+	budget.limit = 167936;
+	CHECK(c360_components_add_edge(&c, 16384, 0) == C360_GRAPH_OK);
+	CHECK(c.window == 0 && c.map.count == 4096 && c360_components_node_count(&c) == 4096);
+	budget.peak = 0;
+	CHECK(c360_components_finish(&c) == C360_GRAPH_OK);
+	n = read_rows(&c, &nodes, &comps);
+	CHECK_INT(n, 4096);
+	CHECK(nodes[0] == 0 && comps[0] == 0 && nodes[1] == 16384 && comps[1] == 0 && comps[2] == 4);
 	free(nodes);
 	free(comps);
 	c360_components_free(&c);
@@ -909,8 +974,9 @@ test_components_budget(void)
 
 	/*
 	 * The same chain with the window (at once): 5 bytes per id, so 64 kB
-	 * holds a window of 8,192 ids and refuses its doubling (16,384 slots
-	 * beside the 8,192: 122,880 bytes).
+	 * holds a window of 8,192 ids; its doubling (16,384 slots beside the
+	 * 8,192: 122,880 bytes) does not fit, nor does the hash layout beside
+	 * it (16,384 ids at 21 bytes), which is what the refusal reports.
 	 */
 	c360_budget_init(&budget, limit);
 	c360_components_init(&c, &budget, NULL, NULL);
@@ -922,7 +988,7 @@ test_components_budget(void)
 	CHECK(budget.peak <= limit);
 	CHECK_INT(c.window, 8192);
 	CHECK_INT(c.window_count, 8192);
-	CHECK_INT(budget.refused, 8192 * 5 + 16384 * 5);
+	CHECK_INT(budget.refused, 8192 * 5 + 16384 * 21);
 	c360_components_free(&c);
 	CHECK_INT(budget.used, 0);
 
