@@ -99,6 +99,33 @@ SELECT (SELECT count(*) FROM expected) AS expected_nodes,
        (SELECT count(*) FROM expected e FULL JOIN got g USING (node)
         WHERE e.component IS DISTINCT FROM g.component) AS mismatches;
 
+-- The two layouts agree: 30,000 random edges over the ids 1..20,000 (dense:
+-- past 4,096 nodes a union-find indexed by the id) and the same edges with
+-- every id times 1,000,003 (far apart: hashed), in random row order, with a
+-- far outlier joined to one of them (the window leaves for the hash layout)
+-- in a third run.  Same rows, up to the scaling.
+SELECT setseed(0.5);
+CREATE TABLE layout_edges AS
+  SELECT 1 + (random() * 19999)::bigint AS a, 1 + (random() * 19999)::bigint AS b
+  FROM generate_series(1, 30000);
+WITH dense AS (SELECT * FROM c360.connected_components(
+                 'SELECT a, b FROM layout_edges ORDER BY random()') WITH ORDINALITY),
+     sparse AS (SELECT * FROM c360.connected_components(
+                 'SELECT a * 1000003, b * 1000003 FROM layout_edges ORDER BY random()') WITH ORDINALITY),
+     outlier AS (SELECT * FROM c360.connected_components(
+                 'SELECT a, b FROM layout_edges UNION ALL SELECT 9000000000000, 17') WITH ORDINALITY)
+SELECT (SELECT count(*) FROM dense) AS nodes,
+       (SELECT count(DISTINCT component) FROM dense) AS components,
+       (SELECT count(*) FROM dense d FULL JOIN sparse s USING (ordinality)
+        WHERE s.node IS DISTINCT FROM d.node * 1000003
+           OR s.component IS DISTINCT FROM d.component * 1000003) AS dense_vs_sparse_mismatches,
+       (SELECT count(*) FROM (SELECT * FROM outlier WHERE node <> 9000000000000) o
+        FULL JOIN (SELECT node, component FROM dense) d USING (node)
+        WHERE o.component IS DISTINCT FROM d.component) AS outlier_mismatches,
+       (SELECT component FROM outlier WHERE node = 9000000000000)
+         = (SELECT component FROM dense WHERE node = 17) AS outlier_joined;
+DROP TABLE layout_edges;
+
 -- A huge query text (1 MB of padding, comments with emoji and control characters).
 SELECT * FROM c360.connected_components(
   'SELECT 1, 2 /* 👪 ' || E'\t\x01' || ' */' || repeat(' ', 1000000));
