@@ -99,13 +99,40 @@ SELECT (SELECT count(*) FROM expected) AS expected_nodes,
        (SELECT count(*) FROM expected e FULL JOIN got g USING (node)
         WHERE e.component IS DISTINCT FROM g.component) AS mismatches;
 
+-- The two layouts agree: 30,000 random edges over the ids 1..20,000 (dense:
+-- past 4,096 nodes a union-find indexed by the id) and the same edges with
+-- every id times 1,000,003 (far apart: hashed), in random row order, with a
+-- far outlier joined to one of them (the window leaves for the hash layout)
+-- in a third run.  Same rows, up to the scaling.
+SELECT setseed(0.5);
+CREATE TABLE layout_edges AS
+  SELECT 1 + (random() * 19999)::bigint AS a, 1 + (random() * 19999)::bigint AS b
+  FROM generate_series(1, 30000);
+WITH dense AS (SELECT * FROM c360.connected_components(
+                 'SELECT a, b FROM layout_edges ORDER BY random()') WITH ORDINALITY),
+     sparse AS (SELECT * FROM c360.connected_components(
+                 'SELECT a * 1000003, b * 1000003 FROM layout_edges ORDER BY random()') WITH ORDINALITY),
+     outlier AS (SELECT * FROM c360.connected_components(
+                 'SELECT a, b FROM layout_edges UNION ALL SELECT 9000000000000, 17') WITH ORDINALITY)
+SELECT (SELECT count(*) FROM dense) AS nodes,
+       (SELECT count(DISTINCT component) FROM dense) AS components,
+       (SELECT count(*) FROM dense d FULL JOIN sparse s USING (ordinality)
+        WHERE s.node IS DISTINCT FROM d.node * 1000003
+           OR s.component IS DISTINCT FROM d.component * 1000003) AS dense_vs_sparse_mismatches,
+       (SELECT count(*) FROM (SELECT * FROM outlier WHERE node <> 9000000000000) o
+        FULL JOIN (SELECT node, component FROM dense) d USING (node)
+        WHERE o.component IS DISTINCT FROM d.component) AS outlier_mismatches,
+       (SELECT component FROM outlier WHERE node = 9000000000000)
+         = (SELECT component FROM dense WHERE node = 17) AS outlier_joined;
+DROP TABLE layout_edges;
+
 -- A huge query text (1 MB of padding, comments with emoji and control characters).
 SELECT * FROM c360.connected_components(
   'SELECT 1, 2 /* 👪 ' || E'\t\x01' || ' */' || repeat(' ', 1000000));
 
 -- 1,000,000 edges over 1,000,000 nodes in scrambled order: blocks of ten ids
 -- chained i -> i + 1 and closed into a cycle; the component of n is the first
--- id of its block.  Needs about 45 bytes per node of work_mem.
+-- id of its block.  Consecutive ids: about 16 bytes per node of work_mem.
 SET work_mem = '64MB';
 SELECT count(*) AS nodes,
        count(DISTINCT component) AS components,
@@ -158,12 +185,27 @@ SELECT count(*) FROM c360.connected_components(
 -- 64kB holds a graph of 2,000 nodes.
 SELECT count(*) AS nodes FROM c360.connected_components(
   'SELECT g, g + 1 FROM generate_series(1, 1999) g');
--- The default 4MB holds 131,072 nodes (the capacity doubles at powers of two).
+-- The default 4MB holds 131,072 nodes whose ids are far apart (hashed; the
+-- capacity doubles at powers of two)...
 SET work_mem = '4MB';
 SELECT count(*) AS nodes FROM c360.connected_components(
-  'SELECT g, g FROM generate_series(1, 131072) g');
+  'SELECT g * 1000, g * 1000 FROM generate_series(1, 131072) g');
 SELECT count(*) AS nodes FROM c360.connected_components(
-  'SELECT g, g FROM generate_series(1, 131073) g');
+  'SELECT g * 1000, g * 1000 FROM generate_series(1, 131073) g');
+-- ...and twice as many consecutive ids (a union-find indexed by the id):
+-- 262,144 lone nodes, and a chain of 400,000 (one component, so the final
+-- counting sort needs less).  Past that the sort is refused, without a
+-- CONTEXT line: the query has finished by then.
+SELECT count(*) AS nodes FROM c360.connected_components(
+  'SELECT g, g FROM generate_series(1, 262144) g');
+SELECT count(*) AS nodes, count(DISTINCT component) AS components FROM c360.connected_components(
+  'SELECT g, g + 1 FROM generate_series(1, 399999) g');
+SELECT count(*) AS nodes FROM c360.connected_components(
+  'SELECT g, g FROM generate_series(1, 300000) g');
+-- A window that cannot double within work_mem moves to the hash layout, and
+-- when that does not fit either the error says what the hash layout needed.
+SELECT count(*) AS nodes FROM c360.connected_components(
+  'SELECT g, g + 1 FROM generate_series(1, 524288) g');
 RESET work_mem;
 
 -- A long run can be cancelled.

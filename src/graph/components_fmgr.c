@@ -2,9 +2,10 @@
  * components_fmgr.c: c360.connected_components(edges_sql text).
  *
  * Runs the caller's query once through SPI with a DestReceiver that feeds
- * each row straight to the plain-C components (unionfind.c), whose memory
- * is checked against work_mem, then returns (node, component) rows sorted
- * by (component, node) in a materialized tuplestore.
+ * each row straight to the plain-C components (unionfind.c: a union-find
+ * indexed by the id itself when the ids are dense in a range, else hashed),
+ * whose memory is checked against work_mem, then returns (node, component)
+ * rows sorted by (component, node) in a materialized tuplestore.
  *
  * Why a receiver and not a cursor fetched in batches: both keep memory
  * independent of the number of edges, but SPI_cursor_fetch copies every
@@ -14,6 +15,7 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "access/tupdesc.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -93,12 +95,12 @@ report_graph_status(C360GraphStatus status, const C360Components *c,
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("c360.connected_components ran out of work_mem after %u distinct nodes",
-						c->map.count),
+						c360_components_node_count(c)),
 				 errdetail("Storing more nodes needs at least %zu kB; work_mem is %d kB.",
 						   (budget->refused + 1023) / 1024, work_mem),
 				 errhint("Raise work_mem for this statement, e.g. SET work_mem = '256MB'. "
-						 "Allow 45 bytes per distinct node id: "
-						 "64MB is enough for 1.4 million ids, 256MB for 5.9 million.")));
+						 "Allow 50 bytes per distinct node id (16 if the ids are consecutive, as from a sequence): "
+						 "64MB is enough for 1.3 million ids, 256MB for 5.3 million.")));
 	if (status == C360_GRAPH_TOO_MANY_NODES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -250,6 +252,61 @@ read_edges(const char *sql, C360Components *c, C360MemBudget *budget,
 			 SPI_result_code_string(rc));
 }
 
+/*
+ * Puts the rows into the tuplestore.  Every row is two non-null bigints, so
+ * one heap tuple is formed once and its two values overwritten in place for
+ * each row; tuplestore_puttuple copies it.  This skips forming each tuple
+ * (sizing it, a zeroed allocation, filling it): about 20% less CPU for
+ * this step on 884,652 rows, in noisy measurements.  Most of what is left is
+ * the tuplestore's own copy and the page faults of its fresh memory, which
+ * any set-returning function pays.  The result type is ours (two bigint OUT
+ * arguments); should it ever differ, tuplestore_putvalues does the work.
+ */
+static void
+write_rows(const C360Components *c, Tuplestorestate *tupstore, TupleDesc tupdesc)
+{
+	C360ComponentsCursor cursor = {0};
+	Datum		values[2] = {Int64GetDatum(0), Int64GetDatum(0)};
+	bool		nulls[2] = {false, false};
+	HeapTuple	tuple = NULL;
+	char	   *data = NULL;
+	int64		node;
+	int64		component;
+
+	if (tupdesc->natts == 2 &&
+		TupleDescAttr(tupdesc, 0)->atttypid == INT8OID &&
+		TupleDescAttr(tupdesc, 1)->atttypid == INT8OID &&
+		TupleDescAttr(tupdesc, 0)->attbyval && TupleDescAttr(tupdesc, 1)->attbyval &&
+		TupleDescAttr(tupdesc, 0)->attalign == TYPALIGN_DOUBLE &&
+		TupleDescAttr(tupdesc, 1)->attalign == TYPALIGN_DOUBLE)
+	{
+		tuple = heap_form_tuple(tupdesc, values, nulls);
+		/* two aligned 8-byte values: at 0 and 8 after the header */
+		data = (char *) tuple->t_data + tuple->t_data->t_hoff;
+		Assert(tuple->t_len == tuple->t_data->t_hoff + 2 * sizeof(int64));
+	}
+
+	while (c360_components_next(c, &cursor, &node, &component))
+	{
+		if ((cursor.row & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (tuple != NULL)
+		{
+			memcpy(data, &node, sizeof(int64));
+			memcpy(data + sizeof(int64), &component, sizeof(int64));
+			tuplestore_puttuple(tupstore, tuple);
+		}
+		else
+		{
+			values[0] = Int64GetDatum(node);
+			values[1] = Int64GetDatum(component);
+			tuplestore_putvalues(tupstore, tupdesc, values, nulls);
+		}
+	}
+	if (tuple != NULL)
+		heap_freetuple(tuple);
+}
+
 Datum
 c360_connected_components(PG_FUNCTION_ARGS)
 {
@@ -263,7 +320,6 @@ c360_connected_components(PG_FUNCTION_ARGS)
 	C360GraphStatus status;
 	TupleDesc	tupdesc;
 	Tuplestorestate *tupstore;
-	uint32		i;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
 		ereport(ERROR,
@@ -297,17 +353,7 @@ c360_connected_components(PG_FUNCTION_ARGS)
 	/* Materialize the rows in the query's memory, as executors expect. */
 	tupstore = c360_begin_result(fcinfo, "c360.connected_components", &tupdesc);
 
-	for (i = 0; i < components.count; i++)
-	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		CHECK_FOR_INTERRUPTS();
-		values[0] = Int64GetDatum(components.nodes[i]);
-		values[1] = Int64GetDatum(components.components[i]);
-		tuplestore_putvalues(tupstore, tupdesc, values, nulls);
-	}
-
+	write_rows(&components, tupstore, tupdesc);
 	MemoryContextDelete(workcxt);
 	return (Datum) 0;
 }

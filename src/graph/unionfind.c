@@ -580,6 +580,42 @@ c360_sort_pairs_depth(int64_t *keys, int64_t *values, size_t n, int depth,
 
 /* ------------------------------------------------------------ components */
 
+/*
+ * Keys: an id with its sign bit flipped, so that unsigned order is id order
+ * and a window [base, base + window) never wraps.
+ */
+#define KEY_SIGN (UINT64_C(1) << 63)
+
+/* finish: set on a root's rank once its parent slot holds its component */
+#define RANK_NUMBERED 0x80
+
+static inline uint64_t
+id_key(int64_t id)
+{
+	return (uint64_t) id ^ KEY_SIGN;
+}
+
+static inline int64_t
+key_id(uint64_t key)
+{
+	return (int64_t) (key ^ KEY_SIGN);
+}
+
+/* Calls the tick every C360_GRAPH_TICK_EVERY steps (a power of two). */
+static inline void
+tick_at(const C360Components *c, uint64_t step)
+{
+	if (c->tick != NULL && (step & (C360_GRAPH_TICK_EVERY - 1)) == C360_GRAPH_TICK_EVERY - 1)
+		c->tick(c->tick_arg);
+}
+
+/* Like c360_budget_allows, but a "no" is an answer, not a refusal. */
+static inline bool
+budget_fits(const C360MemBudget *budget, size_t peak_bytes)
+{
+	return peak_bytes <= budget->limit;
+}
+
 void
 c360_components_init(C360Components *c, C360MemBudget *budget,
 					 C360GraphTick tick, void *tick_arg)
@@ -590,18 +626,297 @@ c360_components_init(C360Components *c, C360MemBudget *budget,
 	c->budget = budget;
 	c->tick = tick;
 	c->tick_arg = tick_arg;
+	c->probation = C360_WINDOW_PROBATION;
+	c->min_key = UINT64_MAX;
+	c->max_key = 0;
+}
+
+bool
+c360_window_allowed(uint64_t slots, uint32_t count)
+{
+	return slots > 0 && slots <= C360_WINDOW_MAX &&
+		slots <= (uint64_t) C360_WINDOW_DENSITY * count;
+}
+
+/* The window's root of slot x, halving the path on the way. */
+static inline uint32_t
+window_find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x)
+	{
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+/* Slot w holds a node from now on (a singleton if it was empty). */
+static inline void
+window_take(C360Components *c, uint32_t w)
+{
+	if (c->parent[w] == C360_NO_SLOT)
+	{
+		c->parent[w] = w;
+		c->window_count++;
+	}
+}
+
+/* Union by rank of the sets of slots a and b (both taken). */
+static inline void
+window_union(C360Components *c, uint32_t a, uint32_t b)
+{
+	uint32_t   *parent = c->parent;
+	uint8_t    *rank = c->rank;
+
+	a = window_find(parent, a);
+	b = window_find(parent, b);
+	if (a == b)
+		return;
+	if (rank[a] < rank[b])
+	{
+		uint32_t	t = a;
+
+		a = b;
+		b = t;
+	}
+	parent[b] = a;
+	if (rank[a] == rank[b])
+		rank[a]++;
+}
+
+static void
+free_window(C360Components *c)
+{
+	c360_budget_free(c->budget, c->parent, (size_t) c->window * sizeof(uint32_t));
+	c360_budget_free(c->budget, c->rank, (size_t) c->window);
+	c->parent = NULL;
+	c->rank = NULL;
 }
 
 /*
- * The index of id, adding it to the map and to the union-find when new.
- * Both structures are grown before anything is added, so a refusal leaves
- * them consistent (the union-find always has room for every map entry).
+ * Moves a graph from the hash layout to a window over the keys it has seen,
+ * when that window is allowed and fits the budget beside the hash layout
+ * for the moment of the move; otherwise the graph keeps the hash layout
+ * until its node count has doubled.  Nothing fails.
+ */
+static void
+try_window(C360Components *c)
+{
+	C360MemBudget *budget = c->budget;
+	uint32_t	n = c->map.count;
+	uint64_t	slots = 1;
+	uint64_t	spare;
+	uint64_t	base;
+	size_t		parent_bytes,
+				rank_bytes;
+	uint32_t   *parent;
+	uint8_t    *rank;
+	uint32_t	i;
+
+	if (n == 0)
+		return;
+	c->probation = n <= UINT32_MAX / 2 ? 2 * n : UINT32_MAX;
+	if (c->max_key - c->min_key >= C360_WINDOW_MAX)
+		return;
+	while (slots < c->max_key - c->min_key + 1)
+		slots *= 2;
+	if (!c360_window_allowed(slots, n))
+		return;
+	parent_bytes = (size_t) slots * sizeof(uint32_t);
+	rank_bytes = (size_t) slots;
+	if (!budget_fits(budget, budget->used + parent_bytes + rank_bytes))
+		return;
+
+	/*
+	 * The spare slots go half below, half above the range seen: ids that
+	 * come in random order may still come from either side of it.
+	 */
+	spare = slots - (c->max_key - c->min_key + 1);
+	base = c->min_key >= spare / 2 ? c->min_key - spare / 2 : 0;
+	if (base > UINT64_MAX - (slots - 1))
+		base = UINT64_MAX - (slots - 1);
+	parent = c360_budget_alloc(budget, parent_bytes);
+	rank = c360_budget_alloc(budget, rank_bytes);
+	memset(parent, 0xFF, parent_bytes);
+	memset(rank, 0, rank_bytes);
+
+	/* Each node points straight at its root, which keeps its rank. */
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	root = c360_uf_find(&c->uf, i);
+		uint32_t	slot = (uint32_t) (id_key(c->map.ids[i]) - base);
+
+		C360_ASSERT(id_key(c->map.ids[i]) - base < slots);
+		parent[slot] = (uint32_t) (id_key(c->map.ids[root]) - base);
+		if (root == i)
+			rank[slot] = c->uf.rank[i];
+		tick_at(c, i);
+	}
+	c360_uf_free(&c->uf);
+	c360_idmap_free(&c->map);
+	c->base = base;
+	c->window = (uint32_t) slots;
+	c->window_count = n;
+	c->parent = parent;
+	c->rank = rank;
+}
+
+/*
+ * Moves a graph from its window back to the hash layout (an id came that
+ * no allowed window covers), with room for one more node; a window is
+ * tried again when the node count has doubled.  Refused (OVER_BUDGET or
+ * TOO_MANY_NODES) when the hash layout does not fit beside the window; the
+ * window is then kept as it was.
+ */
+static C360GraphStatus
+leave_window(C360Components *c)
+{
+	C360MemBudget *budget = c->budget;
+	uint32_t	n = c->window_count;
+	uint32_t	capacity = INITIAL_CAPACITY;
+	uint32_t   *parent = c->parent;
+	uint32_t	w;
+	uint32_t	d;
+	C360GraphStatus status;
+
+	/* room for the node that did not fit the window, too */
+	while (capacity <= n)
+		capacity *= 2;
+	if (capacity > c->map.max_capacity)
+		return C360_GRAPH_TOO_MANY_NODES;
+	/* ids and slots (16 bytes), parents and ranks (5), all at once */
+	if (!c360_budget_allows(budget, budget->used + (size_t) capacity * 21))
+		return C360_GRAPH_OVER_BUDGET;
+	while (c->map.capacity < capacity)
+	{
+		status = c360_idmap_grow(&c->map);
+		C360_ASSERT(status == C360_GRAPH_OK);
+	}
+	status = c360_uf_reserve(&c->uf, capacity);
+	C360_ASSERT(status == C360_GRAPH_OK);
+
+	/*
+	 * Slots point straight at their roots; the ids go in in key order, and
+	 * the smallest and largest keys are known again for the next try.
+	 */
+	c->min_key = UINT64_MAX;
+	c->max_key = 0;
+	for (w = 0; w < c->window; w++)
+	{
+		if (parent[w] != C360_NO_SLOT)
+		{
+			uint32_t	index;
+			bool		added;
+
+			if (c->min_key == UINT64_MAX)
+				c->min_key = c->base + w;
+			c->max_key = c->base + w;
+
+			parent[w] = window_find(parent, w);
+			status = c360_idmap_intern(&c->map, key_id(c->base + w), &index, &added);
+			C360_ASSERT(status == C360_GRAPH_OK && added);
+			if (c360_uf_add(&c->uf) != index)
+				C360_ASSERT(!"union-find out of step with the id map");
+		}
+		tick_at(c, w);
+	}
+	/* Index d is the d-th taken slot; roots keep their ranks. */
+	d = 0;
+	for (w = 0; w < c->window; w++)
+	{
+		if (parent[w] == C360_NO_SLOT)
+			continue;
+		if (parent[w] == w)
+			c->uf.rank[d] = c->rank[w];
+		else
+			c->uf.parent[d] = (uint32_t) c360_idmap_lookup(&c->map, key_id(c->base + parent[w]));
+		d++;
+		tick_at(c, w);
+	}
+	free_window(c);
+	c->window = 0;
+	c->window_count = 0;
+	c->probation = n <= UINT32_MAX / 2 ? 2 * n : UINT32_MAX;
+	return C360_GRAPH_OK;
+}
+
+/*
+ * Makes the window cover key: doubles it (at least) toward the key, or, if
+ * no allowed window covers it or the budget has no room for the doubled
+ * window beside the old one, leaves the window for the hash layout (check
+ * c->window afterwards), which may still fit: a refusal comes only when
+ * neither does, and then reports what the hash layout needed.
+ */
+static C360GraphStatus
+window_cover(C360Components *c, uint64_t key)
+{
+	C360MemBudget *budget = c->budget;
+	uint64_t	old_top = c->base + (c->window - 1);
+	uint64_t	lo = key < c->base ? key : c->base;
+	uint64_t	hi = key > old_top ? key : old_top;
+	uint64_t	slots = (uint64_t) c->window * 2;
+	uint64_t	base;
+	uint64_t	shift;
+	size_t		parent_bytes,
+				rank_bytes;
+	uint32_t   *parent;
+	uint8_t    *rank;
+	uint32_t	w;
+
+	if (key - c->base < c->window)
+		return C360_GRAPH_OK;
+	if (hi - lo >= C360_WINDOW_MAX)
+		return leave_window(c);
+	while (slots < hi - lo + 1)
+		slots *= 2;
+	if (slots > C360_WINDOW_MAX)
+		return leave_window(c);
+	parent_bytes = (size_t) slots * sizeof(uint32_t);
+	rank_bytes = (size_t) slots;
+	/* Too sparse, or no room to double beside itself: the hash layout. */
+	if (!c360_window_allowed(slots, c->window_count + 1) ||
+		!budget_fits(budget, budget->used + parent_bytes + rank_bytes))
+		return leave_window(c);
+
+	/* Grow up from the old base, or down from the old top; never wrap. */
+	if (key > old_top)
+		base = c->base <= UINT64_MAX - (slots - 1) ? c->base : UINT64_MAX - (slots - 1);
+	else
+		base = old_top >= slots - 1 ? old_top - (slots - 1) : 0;
+	C360_ASSERT(base <= lo && hi - base < slots);
+	shift = c->base - base;
+
+	parent = c360_budget_alloc(budget, parent_bytes);
+	rank = c360_budget_alloc(budget, rank_bytes);
+	memset(parent, 0xFF, parent_bytes);
+	memset(rank, 0, rank_bytes);
+	memcpy(rank + shift, c->rank, c->window);
+	for (w = 0; w < c->window; w++)
+	{
+		if (c->parent[w] != C360_NO_SLOT)
+			parent[w + shift] = c->parent[w] + (uint32_t) shift;
+		tick_at(c, w);
+	}
+	free_window(c);
+	c->base = base;
+	c->window = (uint32_t) slots;
+	c->parent = parent;
+	c->rank = rank;
+	return C360_GRAPH_OK;
+}
+
+/*
+ * Hash layout: the index of id, adding it to the map and to the union-find
+ * when new.  Both structures are grown before anything is added, so a
+ * refusal leaves them consistent (the union-find always has room for every
+ * map entry).
  */
 static C360GraphStatus
 intern_node(C360Components *c, int64_t id, uint32_t *index)
 {
 	C360GraphStatus status;
 	bool		added;
+	uint64_t	key;
 
 	C360_ASSERT(!c->finished);
 	if (c->map.count == c->map.capacity)
@@ -625,17 +940,49 @@ intern_node(C360Components *c, int64_t id, uint32_t *index)
 	}
 	status = c360_idmap_intern(&c->map, id, index, &added);
 	C360_ASSERT(status == C360_GRAPH_OK);
-	if (added && c360_uf_add(&c->uf) != *index)
-		C360_ASSERT(!"union-find out of step with the id map");
+	if (added)
+	{
+		if (c360_uf_add(&c->uf) != *index)
+			C360_ASSERT(!"union-find out of step with the id map");
+		key = id_key(id);
+		if (key < c->min_key)
+			c->min_key = key;
+		if (key > c->max_key)
+			c->max_key = key;
+	}
 	return C360_GRAPH_OK;
+}
+
+/* After a hash-layout step: time for a window? */
+static inline void
+after_hash_step(C360Components *c)
+{
+	if (c->map.count >= c->probation)
+		try_window(c);
 }
 
 C360GraphStatus
 c360_components_add_node(C360Components *c, int64_t id)
 {
+	C360GraphStatus status;
 	uint32_t	index;
 
-	return intern_node(c, id, &index);
+	C360_ASSERT(!c->finished);
+	if (c->window > 0)
+	{
+		status = window_cover(c, id_key(id));
+		if (status != C360_GRAPH_OK)
+			return status;
+		if (c->window > 0)
+		{
+			window_take(c, (uint32_t) (id_key(id) - c->base));
+			return C360_GRAPH_OK;
+		}
+	}
+	status = intern_node(c, id, &index);
+	if (status == C360_GRAPH_OK)
+		after_hash_step(c);
+	return status;
 }
 
 C360GraphStatus
@@ -645,20 +992,159 @@ c360_components_add_edge(C360Components *c, int64_t source, int64_t target)
 	uint32_t	a,
 				b;
 
+	C360_ASSERT(!c->finished);
+	if (c->window > 0)
+	{
+		uint64_t	s = id_key(source) - c->base;
+		uint64_t	t = id_key(target) - c->base;
+
+		/* The common case: both ends in the window already. */
+		if (s >= c->window || t >= c->window)
+		{
+			status = window_cover(c, id_key(source));
+			if (status == C360_GRAPH_OK && c->window > 0)
+				status = window_cover(c, id_key(target));
+			if (status != C360_GRAPH_OK)
+				return status;
+			s = id_key(source) - c->base;
+			t = id_key(target) - c->base;
+		}
+		if (c->window > 0)
+		{
+			window_take(c, (uint32_t) s);
+			if (s != t)
+			{
+				window_take(c, (uint32_t) t);
+				window_union(c, (uint32_t) s, (uint32_t) t);
+			}
+			return C360_GRAPH_OK;
+		}
+		/* the graph left its window: on in the hash layout */
+	}
+
 	status = intern_node(c, source, &a);
 	if (status != C360_GRAPH_OK)
 		return status;
-	if (target == source)
-		return C360_GRAPH_OK;
-	status = intern_node(c, target, &b);
-	if (status != C360_GRAPH_OK)
-		return status;
-	c360_uf_union(&c->uf, a, b);
+	if (target != source)
+	{
+		status = intern_node(c, target, &b);
+		if (status != C360_GRAPH_OK)
+			return status;
+		c360_uf_union(&c->uf, a, b);
+	}
+	after_hash_step(c);
 	return C360_GRAPH_OK;
 }
 
-C360GraphStatus
-c360_components_finish(C360Components *c)
+/*
+ * Window layout: a counting sort.  Components are numbered in the order of
+ * their smallest slot, each slot's component counted, then the slots placed
+ * in ascending order into their component's rows: no comparisons, two
+ * passes over the window and one over the nodes.
+ */
+static C360GraphStatus
+finish_window(C360Components *c)
+{
+	C360MemBudget *budget = c->budget;
+	uint32_t	n = c->window_count;
+	uint32_t	slots = c->window;
+	uint32_t   *parent = c->parent;
+	uint8_t    *rank = c->rank;
+	size_t		ends_bytes;
+	size_t		order_bytes = (size_t) (n > 0 ? n : 1) * sizeof(uint32_t);
+	uint32_t   *ends;
+	uint32_t   *order;
+	uint32_t	roots = 0;
+	uint32_t	components = 0;
+	uint32_t	sum = 0;
+	uint32_t	w;
+	uint32_t	k;
+
+	/*
+	 * Every taken slot points straight at its root; the roots are counted.
+	 * (This changes no set, so a refusal below leaves a valid graph.)
+	 */
+	for (w = 0; w < slots; w++)
+	{
+		if (parent[w] != C360_NO_SLOT)
+		{
+			parent[w] = window_find(parent, w);
+			if (parent[w] == w)
+				roots++;
+		}
+		tick_at(c, w);
+	}
+
+	/* ends while the window is whole, then order once the ranks are gone */
+	ends_bytes = ((size_t) roots + 1) * sizeof(uint32_t);
+	if (!c360_budget_allows(budget, budget->used + ends_bytes) ||
+		!c360_budget_allows(budget, budget->used + ends_bytes - slots + order_bytes))
+		return C360_GRAPH_OVER_BUDGET;
+	ends = c360_budget_alloc(budget, ends_bytes);
+	memset(ends, 0, ends_bytes);
+
+	/*
+	 * In ascending order, a component gets its number when its first (so
+	 * smallest) slot is met; the number goes into its root's parent slot,
+	 * flagged in the root's rank, and then into every member's.
+	 */
+	for (w = 0; w < slots; w++)
+	{
+		uint32_t	root = parent[w];
+
+		if (root == C360_NO_SLOT)
+			k = C360_NO_SLOT;
+		else if (rank[w] & RANK_NUMBERED)
+			k = root;			/* w is a numbered root: this is its number */
+		else if (root != w && (rank[root] & RANK_NUMBERED))
+			k = parent[root];
+		else
+		{
+			k = components++;
+			rank[root] |= RANK_NUMBERED;
+			parent[root] = k;
+		}
+		if (k != C360_NO_SLOT)
+		{
+			parent[w] = k;
+			ends[k]++;
+		}
+		tick_at(c, w);
+	}
+	C360_ASSERT(components == roots);
+	c360_budget_free(budget, rank, slots);
+	c->rank = NULL;
+
+	/* counts to starts, then each start moves to its component's end */
+	for (k = 0; k < components; k++)
+	{
+		uint32_t	size = ends[k];
+
+		ends[k] = sum;
+		sum += size;
+	}
+	C360_ASSERT(sum == n);
+	order = c360_budget_alloc(budget, order_bytes);
+	for (w = 0; w < slots; w++)
+	{
+		if (parent[w] != C360_NO_SLOT)
+			order[ends[parent[w]]++] = w;
+		tick_at(c, w);
+	}
+	c360_budget_free(budget, parent, (size_t) slots * sizeof(uint32_t));
+	c->parent = NULL;
+
+	c->order = order;
+	c->ends = ends;
+	c->count = n;
+	c->components = components;
+	c->finished = true;
+	return C360_GRAPH_OK;
+}
+
+/* Hash layout: labels by root, then a sort of (label, id) pairs. */
+static C360GraphStatus
+finish_hash(C360Components *c)
 {
 	C360MemBudget *budget = c->budget;
 	uint32_t	n = c->map.count;
@@ -666,9 +1152,9 @@ c360_components_finish(C360Components *c)
 	size_t		labels_bytes = (size_t) (n > 0 ? n : 1) * sizeof(int64_t);
 	const int64_t *ids = c->map.ids;
 	int64_t    *labels;
+	uint32_t	components = 0;
 	uint32_t	i;
 
-	C360_ASSERT(!c->finished);
 	C360_ASSERT(c->uf.count == n);
 	if (!c360_budget_allows(budget, budget->used - slots_bytes + labels_bytes))
 		return C360_GRAPH_OVER_BUDGET;
@@ -691,36 +1177,63 @@ c360_components_finish(C360Components *c)
 
 		if (ids[i] < labels[root])
 			labels[root] = ids[i];
-		if (c->tick != NULL && (i + 1) % C360_GRAPH_TICK_EVERY == 0)
-			c->tick(c->tick_arg);
+		if (root == i)
+			components++;
+		tick_at(c, i);
 	}
 	for (i = 0; i < n; i++)
 	{
 		/* Paths are fully compressed by now: parent is the root. */
 		labels[i] = labels[c->uf.parent[i]];
-		if (c->tick != NULL && (i + 1) % C360_GRAPH_TICK_EVERY == 0)
-			c->tick(c->tick_arg);
+		tick_at(c, i);
 	}
 	c360_uf_free(&c->uf);
 
 	c360_sort_pairs(labels, c->map.ids, n, c->tick, c->tick_arg);
 
-	c->components = labels;
-	c->nodes = c->map.ids;
+	c->hash_labels = labels;
+	c->hash_nodes = c->map.ids;
 	c->count = n;
+	c->components = components;
 	c->finished = true;
 	return C360_GRAPH_OK;
+}
+
+C360GraphStatus
+c360_components_finish(C360Components *c)
+{
+	C360_ASSERT(!c->finished);
+	return c->window > 0 ? finish_window(c) : finish_hash(c);
 }
 
 void
 c360_components_free(C360Components *c)
 {
-	if (c->components != NULL)
-		c360_budget_free(c->budget, c->components,
+	C360MemBudget *budget = c->budget;
+
+	if (c->hash_labels != NULL)
+		c360_budget_free(budget, c->hash_labels,
 						 (size_t) (c->count > 0 ? c->count : 1) * sizeof(int64_t));
-	c->components = NULL;
-	c->nodes = NULL;
+	c->hash_labels = NULL;
+	c->hash_nodes = NULL;
+	if (c->order != NULL)
+	{
+		c360_budget_free(budget, c->order,
+						 (size_t) (c->count > 0 ? c->count : 1) * sizeof(uint32_t));
+		c360_budget_free(budget, c->ends, ((size_t) c->components + 1) * sizeof(uint32_t));
+	}
+	c->order = NULL;
+	c->ends = NULL;
+	if (c->parent != NULL)
+		c360_budget_free(budget, c->parent, (size_t) c->window * sizeof(uint32_t));
+	if (c->rank != NULL)
+		c360_budget_free(budget, c->rank, (size_t) c->window);
+	c->parent = NULL;
+	c->rank = NULL;
+	c->window = 0;
+	c->window_count = 0;
 	c->count = 0;
+	c->components = 0;
 	c360_uf_free(&c->uf);
 	c360_idmap_free(&c->map);
 }

@@ -10,19 +10,21 @@
  *                   order (open addressing, linear probing, doubling);
  *   C360UnionFind   disjoint sets over dense indexes (union by rank, path
  *                   compression, no recursion);
- *   C360Components  the two together: feed edges, then get every node with
- *                   the smallest id of its component, sorted by
- *                   (component, node).
+ *   C360Components  feed edges, then read every node with the smallest id
+ *                   of its component, sorted by (component, node).  It uses
+ *                   the two above, or, when the ids are dense in a range,
+ *                   a union-find indexed by the id itself (see below).
  *
  * Nothing here allocates without asking the budget first.  A refused growth
  * returns C360_GRAPH_OVER_BUDGET and leaves the structure as it was (still
  * valid, still freeable); budget->refused then says how many bytes the
  * growth would have held at its peak.
  *
- * Memory: with capacity c (a power of two, count <= c) the pieces hold
- * 8c (ids) + 8c (hash slots) + 4c (parents) + 1c (ranks) = 21c bytes, that
- * is 21 to 42 bytes per distinct id, and up to 45 bytes per id for an
- * instant while doubling.
+ * Memory: with capacity c (a power of two, count <= c) the map and the
+ * union-find hold 8c (ids) + 8c (hash slots) + 4c (parents) + 1c (ranks) =
+ * 21c bytes, that is 21 to 42 bytes per distinct id, and up to 45 bytes per
+ * id for an instant while doubling.  A components window holds 5 bytes per
+ * slot of the id range it covers.
  *
  * Long loops (rehashing, labelling, sorting) call an optional tick callback
  * every C360_GRAPH_TICK_EVERY steps; the server passes one that runs
@@ -149,25 +151,89 @@ extern void c360_uf_free(C360UnionFind *uf);
 
 /* ------------------------------------------------------------ components */
 
+/*
+ * Connected components over arbitrary int64 ids, in one of two layouts:
+ *
+ *   hash    the id map plus the union-find above (21 to 45 bytes per id);
+ *   window  when the ids are dense in a range (sequence-generated customer
+ *           and record ids): a union-find indexed directly by id - base
+ *           over a window of the id range, 5 bytes per slot of the window
+ *           (a 4-byte parent and a 1-byte rank) and no hashing at all.
+ *
+ * Every graph starts in the hash layout.  From C360_WINDOW_PROBATION nodes
+ * on, each time its node count doubles, it moves to a window over the range
+ * of ids seen so far if that window is allowed (c360_window_allowed: at
+ * most C360_WINDOW_DENSITY slots per node, so a window never takes more
+ * memory than the hash layout of the same nodes would) and fits the
+ * budget.  Ids that arrive in random order over a dense range thus move it
+ * once enough of them have come.  A window that must later grow past what
+ * is allowed (an id far outside the range) moves the graph back to the hash
+ * layout, to be tried again when the node count has doubled.  Both layouts
+ * give the same rows; each move is linear in the nodes held, and moves
+ * happen at doublings of the node count, so they cost O(nodes) in all.
+ */
+
+/* Nodes held in the hash layout before a window is first considered. */
+#define C360_WINDOW_PROBATION 4096
+
+/* The most slots one window has: 2^26 (256 MB of parents). */
+#define C360_WINDOW_MAX ((uint32_t) 1 << 26)
+
+/* A window has at most this many slots per node (density at least 1/8). */
+#define C360_WINDOW_DENSITY 8
+
+/* Bytes per window slot while edges are added. */
+#define C360_WINDOW_SLOT_BYTES 5
+
 typedef struct C360Components
 {
-	C360IdMap	map;
-	C360UnionFind uf;
 	C360MemBudget *budget;
 	C360GraphTick tick;
 	void	   *tick_arg;
+	uint32_t	probation;		/* node count at which a window is next
+								 * tried: C360_WINDOW_PROBATION, doubled
+								 * after each try; UINT32_MAX: never (tests
+								 * set it) */
+
+	/* hash layout (window == 0) */
+	C360IdMap	map;
+	C360UnionFind uf;
+	uint64_t	min_key;		/* smallest and largest key (id with its */
+	uint64_t	max_key;		/* sign bit flipped: unsigned order) seen */
+
+	/* window layout (window > 0): slot w is the id whose key is base + w */
+	uint64_t	base;
+	uint32_t	window;			/* slots; 0 in the hash layout */
+	uint32_t	window_count;	/* slots holding a node */
+	uint32_t   *parent;			/* slot's parent slot, or C360_NO_SLOT */
+	uint8_t    *rank;
 
 	/*
-	 * After c360_components_finish: count nodes, nodes[i] with its
-	 * component components[i] (the smallest id in the component), sorted by
-	 * (component, node).  nodes is the map's id array, so the map no longer
-	 * answers lookups.
+	 * After c360_components_finish: count nodes in components components;
+	 * read the rows, sorted by (component, node), with
+	 * c360_components_next.  The map no longer answers lookups.
 	 */
 	bool		finished;
 	uint32_t	count;
-	const int64_t *nodes;
-	int64_t    *components;
+	uint32_t	components;
+	/* hash layout: sorted rows */
+	const int64_t *hash_nodes;
+	int64_t    *hash_labels;
+	/* window layout: slots in row order, and where each component's rows end */
+	uint32_t   *order;
+	uint32_t   *ends;
 } C360Components;
+
+/* A position in the rows of a finished C360Components; start with {0}. */
+typedef struct C360ComponentsCursor
+{
+	uint32_t	row;			/* next row */
+	uint32_t	component;		/* window layout: component of that row */
+	int64_t		label;			/* window layout: its smallest id */
+} C360ComponentsCursor;
+
+/* Marks an empty window slot. */
+#define C360_NO_SLOT UINT32_MAX
 
 extern void c360_components_init(C360Components *c, C360MemBudget *budget,
 								 C360GraphTick tick, void *tick_arg);
@@ -180,10 +246,61 @@ extern C360GraphStatus c360_components_add_edge(C360Components *c,
 												int64_t source, int64_t target);
 
 /*
- * Labels and sorts (see the struct).  Needs no more memory than the input
- * phase already held (it frees the hash table first), but still checks.
+ * Labels and orders the rows: every node with the smallest id of its
+ * component, sorted by (component, node).  In the hash layout it needs no
+ * more memory than the input phase held (it frees the hash table first);
+ * the window layout (a counting sort, no comparisons) needs 4 bytes per
+ * component beside the window, then 4 per node beside the window's
+ * parents.  Both check the budget.
  */
 extern C360GraphStatus c360_components_finish(C360Components *c);
+
+/* Distinct nodes added so far (before finish). */
+static inline uint32_t
+c360_components_node_count(const C360Components *c)
+{
+	return c->window > 0 ? c->window_count : c->map.count;
+}
+
+/*
+ * The next row after finish: true with *node and *component set, or false
+ * after the last row.  Rows come sorted by (component, node).
+ */
+static inline bool
+c360_components_next(const C360Components *c, C360ComponentsCursor *cursor,
+					 int64_t *node, int64_t *component)
+{
+	uint32_t	row = cursor->row;
+
+	if (row >= c->count)
+		return false;
+	if (c->window == 0)
+	{
+		*node = c->hash_nodes[row];
+		*component = c->hash_labels[row];
+	}
+	else
+	{
+		/* A component's first row is its smallest slot, hence its label. */
+		if (row == 0 || row == c->ends[cursor->component])
+		{
+			if (row > 0)
+				cursor->component++;
+			cursor->label = (int64_t) ((c->base + c->order[row]) ^ (UINT64_C(1) << 63));
+		}
+		*node = (int64_t) ((c->base + c->order[row]) ^ (UINT64_C(1) << 63));
+		*component = cursor->label;
+	}
+	cursor->row = row + 1;
+	return true;
+}
+
+/*
+ * Whether a window of that many slots may hold count nodes: at least one
+ * slot, at most C360_WINDOW_MAX, and at most C360_WINDOW_DENSITY per node.
+ * (The budget is checked separately.)  Exposed for the tests.
+ */
+extern bool c360_window_allowed(uint64_t slots, uint32_t count);
 
 extern void c360_components_free(C360Components *c);
 

@@ -2,14 +2,16 @@
  * Fuzz target for src/graph/unionfind.c.  The input is an edge list: one
  * control byte, then 16 bytes per edge (two int64, little-endian).  The
  * control byte chooses how ids are narrowed (raw, or folded into a small
- * range so components form), whether some ends count as NULL, and a memory
- * budget.
+ * range so components form), whether some ends count as NULL, a memory
+ * budget, and when the components may move to a window over the id range
+ * (at once, after 1 or 7 nodes, never).
  *
  * Checked: the components equal a naive label propagation (O(n^2), so the
  * input is capped at MAX_EDGES); the output is sorted by (component, node),
  * has each node once and each component is its own smallest member; the
  * budget is never passed and a refusal is reported with the size it
- * refused; everything is freed.  The same pairs, sorted with a small
+ * refused; the row count and the component count agree with the rows;
+ * everything is freed.  The same pairs, sorted with a small
  * introsort depth (so heapsort runs too), come out sorted and unchanged as
  * a multiset.
  */
@@ -151,6 +153,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const size_t budgets[8] = {
 		SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX, 1343, 1344, 4000, 8192
 	};
+	static const uint32_t probations[4] = {0, 1, 7, UINT32_MAX};
 	uint8_t		control;
 	int			mode;
 	int			with_nulls;
@@ -164,7 +167,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		expected_count;
 	C360MemBudget budget;
 	C360Components c;
+	C360ComponentsCursor cursor = {0};
 	C360GraphStatus status = C360_GRAPH_OK;
+	int64_t	   *rows_node,
+			   *rows_comp;
+	size_t		rows = 0;
+	uint32_t	components = 0;
 
 	if (size < 1)
 		return 0;
@@ -194,6 +202,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	c360_budget_init(&budget, budgets[(control >> 3) & 7]);
 	c360_components_init(&c, &budget, NULL, NULL);
+	c.probation = probations[control >> 6];
 	for (i = 0; i < n && status == C360_GRAPH_OK; i++)
 	{
 		if (present[i] == 3)
@@ -218,23 +227,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		naive(src, dst, present, n, nodes, labels, &expected_count);
 		require(c.count == expected_count);
-		for (i = 0; i < c.count; i++)
+		rows_node = c360_alloc((c.count + 1) * sizeof(int64_t));
+		rows_comp = c360_alloc((c.count + 1) * sizeof(int64_t));
+		while (rows <= c.count &&
+			   c360_components_next(&c, &cursor, &rows_node[rows], &rows_comp[rows]))
+			rows++;
+		require(rows == c.count);
+		require(!c360_components_next(&c, &cursor, &rows_node[0], &rows_comp[0]));
+		for (i = 0; i < rows; i++)
 		{
 			size_t		j;
 
 			/* sorted, so each node once */
 			if (i > 0)
-				require(c.components[i - 1] < c.components[i] ||
-						(c.components[i - 1] == c.components[i] && c.nodes[i - 1] < c.nodes[i]));
+				require(rows_comp[i - 1] < rows_comp[i] ||
+						(rows_comp[i - 1] == rows_comp[i] && rows_node[i - 1] < rows_node[i]));
 			/* the first member of a component is its label */
-			require(c.components[i] <= c.nodes[i]);
-			if (i == 0 || c.components[i - 1] != c.components[i])
-				require(c.components[i] == c.nodes[i]);
+			require(rows_comp[i] <= rows_node[i]);
+			if (i == 0 || rows_comp[i - 1] != rows_comp[i])
+			{
+				require(rows_comp[i] == rows_node[i]);
+				components++;
+			}
 			/* agrees with the naive labelling */
-			for (j = 0; j < expected_count && nodes[j] != c.nodes[i]; j++)
+			for (j = 0; j < expected_count && nodes[j] != rows_node[i]; j++)
 				;
-			require(j < expected_count && labels[j] == c.components[i]);
+			require(j < expected_count && labels[j] == rows_comp[i]);
 		}
+		require(components == c.components);
+		c360_free(rows_node);
+		c360_free(rows_comp);
 	}
 	c360_components_free(&c);
 	require(budget.used == 0);
