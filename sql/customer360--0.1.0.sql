@@ -1344,15 +1344,15 @@ BEGIN
 	total_pairs := n_records::float8 * (n_records - 1) / 2;
 	-- Samples are drawn in an order of the records' content (source name
 	-- and key), not of their serial ids, so the same data trains the same
-	-- model whatever else the database held before.  Only ids, hashes and
-	-- the sessions' blocking values are copied; keys are read for the
-	-- sampled pairs only.
+	-- model whatever else the database held before.  The records are
+	-- read once: ids, hashes, the sessions' blocking values and keys.
 	DROP TABLE IF EXISTS pg_temp.c360_train_record, pg_temp.c360_train_pair, pg_temp.c360_train_pattern,
 		pg_temp.c360_train_anchor, pg_temp.c360_mu, pg_temp.c360_patterns;
 	CREATE TEMP TABLE c360_train_record ON COMMIT DROP AS
 	SELECT r.record_id, hashtextextended(r.source_key, hashtext(s.name)) AS h,
-	       r.birth, r.given || '|' || r.family AS full_name
+	       r.birth, r.given || '|' || r.family AS full_name, r.key
 	FROM c360.record r JOIN c360.source s USING (source_id);
+	ANALYZE pg_temp.c360_train_record;
 	-- Every sampled pair with its sample and weight: 'u' random pairs,
 	-- 'b' and 'n' the two sessions, 'l' the candidates.
 	CREATE TEMP TABLE c360_train_pair (sample "char", a bigint, b bigint, w float8) ON COMMIT DROP;
@@ -1406,18 +1406,22 @@ BEGIN
 	keep := greatest(1, ceil(2 * pairs::float8 / sample_pairs))::bigint;
 	CREATE TEMP TABLE c360_train_anchor ON COMMIT DROP AS
 	SELECT record_id FROM pg_temp.c360_train_record WHERE h % keep = 0;
+	-- (Hashed IN lists, one pass over the candidates: the planner knows
+	-- nothing of these temporary tables and would sort the candidates for
+	-- joins.)
 	INSERT INTO pg_temp.c360_train_pair
-	SELECT 'l', c.a, c.b, keep / 2.0 * ((x.record_id IS NOT NULL)::int + (y.record_id IS NOT NULL)::int)
-	FROM pg_temp.c360_cand c
-	LEFT JOIN pg_temp.c360_train_anchor x ON x.record_id = c.a
-	LEFT JOIN pg_temp.c360_train_anchor y ON y.record_id = c.b
-	WHERE x.record_id IS NOT NULL OR y.record_id IS NOT NULL;
+	SELECT 'l', a, b, keep / 2.0 * ends
+	FROM (SELECT c.a, c.b, (c.a IN (SELECT x.record_id FROM pg_temp.c360_train_anchor x))::int
+	                       + (c.b IN (SELECT y.record_id FROM pg_temp.c360_train_anchor y))::int AS ends
+	      FROM pg_temp.c360_cand c) s
+	WHERE ends > 0;
 
 	-- Every sampled pair compared once: the level patterns of each sample.
+	ANALYZE pg_temp.c360_train_pair;
 	CREATE TEMP TABLE c360_train_pattern ON COMMIT DROP AS
 	SELECT p.sample, c360.match_levels(ra.key, rb.key) AS lv, sum(p.w) AS n
-	FROM pg_temp.c360_train_pair p JOIN c360.record ra ON ra.record_id = p.a
-	JOIN c360.record rb ON rb.record_id = p.b
+	FROM pg_temp.c360_train_pair p JOIN pg_temp.c360_train_record ra ON ra.record_id = p.a
+	JOIN pg_temp.c360_train_record rb ON rb.record_id = p.b
 	GROUP BY 1, 2;
 
 	-- m: EM over each session's patterns with the attributes its pairs
