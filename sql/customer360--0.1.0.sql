@@ -1062,20 +1062,35 @@ CREATE TABLE c360.record (
 	key c360.match_key NOT NULL,
 	given text, family text, birth text, email text, phone text,
 	street text, postcode text, national_id text,
-	blocks text[] NOT NULL,
-	customer_id bigint,
+	blocks bigint[] NOT NULL,	-- c360.record_block_hashes(key)
 	first_seen timestamptz NOT NULL,
 	updated_at timestamptz NOT NULL,
 	changed_run bigint NOT NULL,
 	UNIQUE (source_id, source_key)
 );
-CREATE INDEX record_blocks ON c360.record USING gin (blocks);
-CREATE INDEX record_customer ON c360.record (customer_id);
+-- No pending list (fastupdate): every probe of blocking would read all of
+-- it (4MB of unsorted entries after a bulk ingest: 13 ms a probe, so a
+-- second resolve of 1,000 records took minutes), and resolve_record's
+-- inserts would grow it.  Inserting straight into the tree costs a bulk
+-- ingest about as much as the list's cleanups do.
+CREATE INDEX record_blocks ON c360.record USING gin (blocks) WITH (fastupdate = off);
 CREATE INDEX record_changed ON c360.record (changed_run);
 COMMENT ON TABLE c360.record IS
-'Every record read from a registered source: its mapped attributes as written, its match key, the normalized values blocking uses, and its customer. Rebuilt by c360.resolve().';
+'Every record read from a registered source: its mapped attributes as written, its match key and the normalized values blocking uses. Written by c360.resolve() when a source row is new or changed; its customer is in c360.record_customer.';
 SELECT pg_catalog.pg_extension_config_dump('c360.record', '');
 SELECT pg_catalog.pg_extension_config_dump('c360.record_record_id_seq', '');
+
+-- The crosswalk: each record's customer.  A table of its own, narrow,
+-- because clustering rewrites it: rewriting c360.record's wide rows and
+-- their blocking-key index entries instead cost most of a first resolve.
+CREATE TABLE c360.record_customer (
+	record_id bigint PRIMARY KEY,	-- c360.record; no foreign key (see above)
+	customer_id bigint NOT NULL
+);
+CREATE INDEX record_customer_customer ON c360.record_customer (customer_id);
+COMMENT ON TABLE c360.record_customer IS
+'The customer of every resolved record (c360.record): written by c360.resolve() and c360.resolve_record(); c360.customer_source is its readable form.';
+SELECT pg_catalog.pg_extension_config_dump('c360.record_customer', '');
 
 CREATE TABLE c360.resolve_run (
 	run_id bigserial PRIMARY KEY,
@@ -1173,42 +1188,91 @@ AS $$
 BEGIN
 	DELETE FROM c360.match_edge e WHERE e.a IN (SELECT g.record_id FROM gone g);
 	DELETE FROM c360.match_edge e WHERE e.b IN (SELECT g.record_id FROM gone g);
+	DELETE FROM c360.record_customer c WHERE c.record_id IN (SELECT g.record_id FROM gone g);
 	RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION c360.record_deleted() IS
-'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge.';
+'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge and their customer in c360.record_customer.';
 CREATE TRIGGER record_deleted AFTER DELETE ON c360.record
 REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.record_deleted();
 
--- Reads one source into pg_temp.c360_stage (source_key, attrs, row_hash).
-CREATE FUNCTION c360.stage_source(src c360.source, only_key text DEFAULT NULL)
-RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+-- The SQL expression of a source row's mapped attributes, as c360.record.attrs
+-- holds them: {"attribute": value as text, ...} without NULLs.
+CREATE FUNCTION c360.source_attrs_sql(src c360.source)
+RETURNS text
+LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	pairs text := '';
 	attr text;
 	spec jsonb;
-	n bigint;
 BEGIN
 	FOR attr, spec IN SELECT e.key, e.value FROM jsonb_each(src.attributes) e ORDER BY e.key LOOP
 		pairs := pairs || format(', %L, (%I)::text', attr,
 		                         CASE WHEN jsonb_typeof(spec) = 'string' THEN spec #>> '{}' ELSE spec ->> 'column' END);
 	END LOOP;
+	RETURN format('jsonb_strip_nulls(jsonb_build_object(%s))', substr(pairs, 3));
+END
+$$;
+COMMENT ON FUNCTION c360.source_attrs_sql(c360.source) IS
+'Internal to c360.resolve(): the SQL expression that reads a source row''s mapped attributes.';
+
+-- Reads every row of one source into pg_temp.c360_stage (source_id,
+-- source_key, attrs).
+CREATE FUNCTION c360.stage_source(src c360.source)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
 	EXECUTE format(
 		'INSERT INTO pg_temp.c360_stage (source_id, source_key, attrs)
-		 SELECT %s, (%I)::text, jsonb_strip_nulls(jsonb_build_object(%s)) FROM %s
-		 WHERE $1 IS NULL OR (%I)::text = $1',
-		src.source_id, src.key_column, substr(pairs, 3), src.relation, src.key_column)
-	USING only_key;
+		 SELECT %s, (%I)::text, %s FROM %s',
+		src.source_id, src.key_column, c360.source_attrs_sql(src), src.relation);
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END
 $$;
-COMMENT ON FUNCTION c360.stage_source(c360.source, text) IS
-'Internal to c360.resolve(): reads one registered source (or one row of it) into the run''s staging table.';
+COMMENT ON FUNCTION c360.stage_source(c360.source) IS
+'Internal to c360.resolve(): reads a registered source into the run''s staging table.';
+
+-- The mapped attributes of the rows of one source whose key is key (at
+-- most two: more than one is an error for the caller).  The key is
+-- compared in the key column's own type, so that the source's index on it
+-- (its primary key, usually) finds the row, and then as text, as
+-- c360.record.source_key holds it ('007' is not the integer key 7).
+CREATE FUNCTION c360.source_rows(src c360.source, key text)
+RETURNS SETOF jsonb
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	key_type text;
+BEGIN
+	SELECT format_type(a.atttypid, a.atttypmod) INTO key_type
+	FROM pg_attribute a WHERE a.attrelid = src.relation AND a.attname = src.key_column AND NOT a.attisdropped;
+	IF key_type IS NULL THEN
+		RAISE EXCEPTION 'source "%": column "%" of % no longer exists', src.name, src.key_column, src.relation
+			USING ERRCODE = 'undefined_column',
+			      HINT = 'Register the source again with c360.drop_source and c360.add_source.';
+	END IF;
+	BEGIN
+		EXECUTE format('SELECT $1::%s', key_type) USING key;
+	EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
+		RETURN;		-- no value of the key's type reads as this text: no such row
+	END;
+	RETURN QUERY EXECUTE format('SELECT %s FROM %s WHERE %I = $1::%s AND (%I)::text = $1 LIMIT 2',
+	                            c360.source_attrs_sql(src), src.relation, src.key_column, key_type,
+	                            src.key_column)
+	USING key;
+END
+$$;
+COMMENT ON FUNCTION c360.source_rows(c360.source, text) IS
+'Internal to c360.resolve_record(): the mapped attributes of the source rows with this key (at most two).';
 
 -- The match key of a record's mapped attributes.
 CREATE FUNCTION c360.record_key(attrs jsonb, date_format text)
@@ -1237,7 +1301,43 @@ RETURNS text[]
 AS 'MODULE_PATHNAME', 'c360_record_blocks'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_blocks(c360.match_key) IS
-'The blocking keys of a match key (c360.record.blocks): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
+'The blocking keys of a match key (c360.record.blocks holds their hashes, c360.record_block_hashes): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
+
+-- What c360.record.blocks holds: the 64-bit hash of every blocking key
+-- (c360.block_hash), smaller and quicker to index and group than the text.
+CREATE FUNCTION c360.record_block_hashes(key c360.match_key)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'c360_record_block_hashes'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.record_block_hashes(c360.match_key) IS
+'The hashes (c360.block_hash) of the blocking keys of a match key, in the order of c360.record_blocks: what c360.record.blocks holds.';
+
+CREATE FUNCTION c360.block_hash(block_key text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'c360_block_hash_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.block_hash(text) IS
+'The 64-bit hash of a blocking key as c360.record.blocks stores it (FNV-1a, then MurmurHash3''s finalizer; the same on every platform): c360.block_hash(k) = ANY (r.blocks) finds the records holding key k.';
+
+-- The records sharing a blocking key with one record (itself left out),
+-- by GIN index probes, one per key; a key shared by more than
+-- max_block_size records forms no block.
+CREATE FUNCTION c360.block_neighbours(self_id bigint, self_blocks bigint[], max_block_size int)
+RETURNS TABLE (record_id bigint)
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT DISTINCT y.record_id
+	FROM unnest(self_blocks) k
+	CROSS JOIN LATERAL (
+		SELECT array_agg(r.record_id) AS ids FROM (
+			SELECT r.record_id FROM c360.record r WHERE r.blocks @> ARRAY[k]
+			LIMIT max_block_size + 1) r) b
+	CROSS JOIN LATERAL unnest(b.ids) y(record_id)
+	WHERE cardinality(b.ids) <= max_block_size AND y.record_id <> self_id
+$$;
+COMMENT ON FUNCTION c360.block_neighbours(bigint, bigint[], int) IS
+'Internal to c360.resolve(): the records sharing a blocking key (c360.record.blocks) with one record, keys shared by more than max_block_size records left out.';
 
 -- Candidate pairs (a < b) of the records in pg_temp.c360_dirty with every
 -- record, into pg_temp.c360_cand.  Keys shared by more than max_block_size
@@ -1273,16 +1373,9 @@ BEGIN
 	ELSE
 		-- A few: probe the index for each of their keys.
 		CREATE TEMP TABLE c360_cand ON COMMIT DROP AS
-		SELECT DISTINCT least(d.record_id, r.record_id) AS a, greatest(d.record_id, r.record_id) AS b
-		FROM (SELECT x.record_id, k
-		      FROM c360.record x JOIN pg_temp.c360_dirty USING (record_id)
-		      CROSS JOIN LATERAL unnest(x.blocks) k) d
-		CROSS JOIN LATERAL (
-			SELECT array_agg(y.record_id) AS ids FROM (
-				SELECT r.record_id FROM c360.record r WHERE r.blocks @> ARRAY[d.k]
-				LIMIT max_block_size + 1) y) b
-		CROSS JOIN LATERAL unnest(b.ids) r(record_id)
-		WHERE cardinality(b.ids) <= max_block_size AND r.record_id <> d.record_id;
+		SELECT DISTINCT least(x.record_id, n.record_id) AS a, greatest(x.record_id, n.record_id) AS b
+		FROM c360.record x JOIN pg_temp.c360_dirty USING (record_id)
+		CROSS JOIN LATERAL c360.block_neighbours(x.record_id, x.blocks, max_block_size) n;
 	END IF;
 	SELECT count(*) INTO n FROM pg_temp.c360_cand;
 	RETURN n;
@@ -1629,7 +1722,7 @@ BEGIN
 	       c360.match_key_value(i.key, 'birth_date'), c360.match_key_value(i.key, 'email'),
 	       c360.match_key_value(i.key, 'phone'), c360.match_key_value(i.key, 'street'),
 	       c360.match_key_value(i.key, 'postcode'), c360.match_key_value(i.key, 'national_id'),
-	       c360.record_blocks(i.key), t0, t0, run
+	       c360.record_block_hashes(i.key), t0, t0, run
 	FROM pg_temp.c360_incoming i
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
@@ -1643,32 +1736,40 @@ BEGIN
 
 	-- 2. The model: reuse the active one, or train one on this run's pairs.
 	SELECT model INTO m FROM c360.model WHERE active;
-	IF m IS NULL OR retrain THEN
-		trained := true;
-		UPDATE c360.record SET changed_run = run WHERE changed_run <> run;
-	END IF;
+	-- A new model scores every record again; otherwise only the new and
+	-- changed ones are blocked and scored.
+	trained := m IS NULL OR retrain;
 	SELECT count(*) INTO n_changed FROM c360.record WHERE changed_run = run;
 
 	-- 3. Blocking: candidate pairs of each new or changed record with every
 	-- record.  Values shared by more than max_block_size records (junk,
 	-- placeholders, a care home's phone) do not form exact-key blocks.
 	tp := clock_timestamp();
-	-- Two joins, not one with OR: an OR join is a nested loop over every edge.
-	DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.a = r.record_id;
-	DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.b = r.record_id;
-	CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS
-	SELECT record_id FROM c360.record WHERE changed_run = run;
+	IF trained THEN
+		DELETE FROM c360.match_edge;
+		CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS SELECT record_id FROM c360.record;
+	ELSE
+		-- Two joins, not one with OR: an OR join is a nested loop over every edge.
+		DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.a = r.record_id;
+		DELETE FROM c360.match_edge e USING c360.record r WHERE r.changed_run = run AND e.b = r.record_id;
+		CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS
+		SELECT record_id FROM c360.record WHERE changed_run = run;
+	END IF;
 	PERFORM c360.block_candidates(max_block_size);
 	SELECT count(*) INTO n_cand FROM pg_temp.c360_cand;
 	phase := phase || jsonb_build_object('block', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
-	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand, n_changed;
+	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand,
+		CASE WHEN trained THEN 'all' ELSE n_changed::text END;
 
 	-- 4. Train (first run, or when asked): EM over the candidate pairs, term
 	-- frequencies over all records.
 	IF trained THEN
 		tp := clock_timestamp();
 		SELECT c360.match_model_with_tf(c360.train_resolve_model(),
-		                                (SELECT c360.match_term_frequencies(key) FROM c360.record))
+		                                -- In one order: a Misra-Gries summary depends on
+		                                -- the order it reads values in (and parallel
+		                                -- workers would split them differently each run).
+		                                (SELECT c360.match_term_frequencies(key ORDER BY record_id) FROM c360.record))
 		INTO m;
 		IF m IS NOT NULL THEN
 			UPDATE c360.model SET active = false WHERE active;
@@ -1693,7 +1794,7 @@ BEGIN
 	-- 6. Cluster with the guard and the stewards' decisions, then keep ids.
 	tp := clock_timestamp();
 	PERFORM c360.assign_customers(run, threshold, strong_weight, max_cluster_size);
-	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record;
+	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record_customer;
 	phase := phase || jsonb_build_object('cluster', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
 	-- 7. Relationships and households between the customers.
@@ -1765,8 +1866,8 @@ BEGIN
 	CREATE TEMP TABLE c360_keeps ON COMMIT DROP AS
 	SELECT DISTINCT ON (old_id) old_id, cluster, n
 	FROM (SELECT c.cluster, r.customer_id AS old_id, count(*) AS n
-	      FROM pg_temp.c360_cluster c JOIN c360.record r USING (record_id)
-	      WHERE r.customer_id IS NOT NULL GROUP BY 1, 2) v
+	      FROM pg_temp.c360_cluster c JOIN c360.record_customer r USING (record_id)
+	      GROUP BY 1, 2) v
 	ORDER BY old_id, n DESC, cluster;
 
 	CREATE TEMP TABLE c360_ids ON COMMIT DROP AS
@@ -1795,14 +1896,17 @@ BEGIN
 	  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = k.old_id);
 	INSERT INTO c360.customer_id_history (old_id, new_id, kind, run_id)
 	SELECT DISTINCT r.customer_id, i.customer_id, 'split', run
-	FROM pg_temp.c360_cluster c JOIN c360.record r USING (record_id)
+	FROM pg_temp.c360_cluster c JOIN c360.record_customer r USING (record_id)
 	JOIN pg_temp.c360_ids i ON i.cluster = c.cluster
-	WHERE r.customer_id IS NOT NULL AND r.customer_id <> i.customer_id
+	WHERE r.customer_id <> i.customer_id
 	  AND EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = r.customer_id);
 
-	UPDATE c360.record r SET customer_id = i.customer_id
+	-- Every record is in a cluster; only the moved ones are written.
+	INSERT INTO c360.record_customer AS r (record_id, customer_id)
+	SELECT c.record_id, i.customer_id
 	FROM pg_temp.c360_cluster c JOIN pg_temp.c360_ids i USING (cluster)
-	WHERE r.record_id = c.record_id AND r.customer_id IS DISTINCT FROM i.customer_id;
+	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
+	WHERE r.customer_id <> EXCLUDED.customer_id;
 END
 $$;
 COMMENT ON FUNCTION c360.assign_customers(bigint, float8, float8, int) IS
@@ -1819,7 +1923,7 @@ DECLARE
 	steps int := 0;
 BEGIN
 	LOOP
-		IF EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = id) THEN
+		IF EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = id) THEN
 			RETURN id;
 		END IF;
 		SELECT h.new_id INTO next_id FROM c360.customer_id_history h
@@ -1845,20 +1949,29 @@ DECLARE
 	ra record;
 	rb record;
 BEGIN
-	SELECT s.name, r.source_key INTO ra FROM c360.record r JOIN c360.source s USING (source_id)
-	WHERE r.customer_id = c360.current_customer_id(customer_a) ORDER BY r.record_id LIMIT 1;
-	SELECT s.name, r.source_key INTO rb FROM c360.record r JOIN c360.source s USING (source_id)
-	WHERE r.customer_id = c360.current_customer_id(customer_b) ORDER BY r.record_id LIMIT 1;
+	SELECT s.name, r.source_key INTO ra
+	FROM c360.record_customer c JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
+	WHERE c.customer_id = c360.current_customer_id(customer_a) ORDER BY r.record_id LIMIT 1;
+	SELECT s.name, r.source_key INTO rb
+	FROM c360.record_customer c JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
+	WHERE c.customer_id = c360.current_customer_id(customer_b) ORDER BY r.record_id LIMIT 1;
 	IF ra IS NULL OR rb IS NULL THEN
 		RAISE EXCEPTION 'merge: customer % does not exist', CASE WHEN ra IS NULL THEN customer_a ELSE customer_b END
 			USING ERRCODE = 'no_data_found';
 	END IF;
+	-- Every record of both, tied to customer_a's first record: one pair
+	-- would hold only those two records together, and the over-merge
+	-- guard could then keep the rest of either customer apart.
 	INSERT INTO c360.steward_decision (kind, source_a, key_a, source_b, key_b)
-	VALUES ('merge', ra.name, ra.source_key, rb.name, rb.source_key);
+	SELECT 'merge', ra.name, ra.source_key, s.name, r.source_key
+	FROM c360.record_customer c JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
+	WHERE c.customer_id IN (c360.current_customer_id(customer_a), c360.current_customer_id(customer_b))
+	  AND (s.name, r.source_key) <> (ra.name, ra.source_key)
+	ORDER BY r.record_id;
 END
 $$;
 COMMENT ON FUNCTION c360.merge(bigint, bigint) IS
-'Decide that two customers are one person; the next c360.resolve() joins them (the older id survives) and every later resolve keeps them joined.';
+'Decide that two customers are one person; the next c360.resolve() joins every record they have now into one customer (the older id survives) and every later resolve keeps them joined.';
 
 CREATE FUNCTION c360.split(source_name text, source_key text)
 RETURNS void
@@ -1892,19 +2005,20 @@ COMMENT ON FUNCTION c360.never_match(text, text, text, text) IS
 
 -- Views of the whole customer.
 CREATE VIEW c360.customer_source AS
-SELECT r.customer_id, s.name AS source_name, r.source_key,
+SELECT c.customer_id, s.name AS source_name, r.source_key,
        (SELECT max(1 / (1 + power(2::float8, -e.weight))) FROM c360.match_edge e
-        JOIN c360.record o ON o.record_id = CASE WHEN e.a = r.record_id THEN e.b ELSE e.a END
-        WHERE (e.a = r.record_id OR e.b = r.record_id) AND o.customer_id = r.customer_id) AS match_probability,
+        JOIN c360.record_customer o ON o.record_id = CASE WHEN e.a = r.record_id THEN e.b ELSE e.a END
+        WHERE (e.a = r.record_id OR e.b = r.record_id) AND o.customer_id = c.customer_id) AS match_probability,
        r.record_id, r.first_seen, r.updated_at, r.attrs
-FROM c360.record r JOIN c360.source s USING (source_id);
+FROM c360.record r JOIN c360.source s USING (source_id)
+LEFT JOIN c360.record_customer c USING (record_id);
 COMMENT ON VIEW c360.customer_source IS
 'The crosswalk: every registered record with its customer id; match_probability is the best match probability to another record of the same customer (NULL for a customer of one record).';
 
 CREATE VIEW c360.customer AS
 WITH v AS (
-	SELECT r.customer_id, a.key AS attr, a.value, s.trust, r.updated_at
-	FROM c360.record r JOIN c360.source s USING (source_id)
+	SELECT rc.customer_id, a.key AS attr, a.value, s.trust, r.updated_at
+	FROM c360.record_customer rc JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
 	CROSS JOIN LATERAL jsonb_each_text(r.attrs) a
 	WHERE a.key <> 'account_id'),
 c AS (
@@ -1938,29 +2052,32 @@ SELECT g.customer_id,
        g.email, g.phone, g.address, g.street, g.city, g.region, g.postcode, g.country, g.national_id,
        st.source_count, st.record_count, st.first_seen, st.last_seen
 FROM golden g
-JOIN (SELECT customer_id, count(DISTINCT source_id) AS source_count, count(*) AS record_count,
-             min(first_seen) AS first_seen, max(updated_at) AS last_seen
-      FROM c360.record GROUP BY customer_id) st USING (customer_id);
+JOIN (SELECT rc.customer_id, count(DISTINCT r.source_id) AS source_count, count(*) AS record_count,
+             min(r.first_seen) AS first_seen, max(r.updated_at) AS last_seen
+      FROM c360.record_customer rc JOIN c360.record r USING (record_id) GROUP BY rc.customer_id) st USING (customer_id);
 COMMENT ON VIEW c360.customer IS
 'The golden record: one row per customer. Each attribute survives from the most trusted source that has it, then the most frequent value among the customer''s records, then the most recently changed, then the longest (most complete), then the smallest.';
 
 CREATE VIEW c360.customer_account AS
-SELECT r.customer_id, s.name AS source_name,
+SELECT c.customer_id, s.name AS source_name,
        coalesce(r.attrs ->> 'account_id', r.source_key) AS account_id,
        r.source_key, r.attrs ->> 'full_name' AS name_on_account,
        r.first_seen, r.updated_at
-FROM c360.record r JOIN c360.source s USING (source_id);
+FROM c360.record r JOIN c360.source s USING (source_id)
+LEFT JOIN c360.record_customer c USING (record_id);
 COMMENT ON VIEW c360.customer_account IS
 'Every account a customer holds in every registered system (account_id as mapped, else the record key).';
 
 CREATE VIEW c360.possible_match AS
 SELECT sa.name AS source_a, ra.source_key AS key_a, sb.name AS source_b, rb.source_key AS key_b,
-       ra.customer_id AS customer_a, rb.customer_id AS customer_b,
+       ca.customer_id AS customer_a, cb.customer_id AS customer_b,
        1 / (1 + power(2::float8, -e.weight)) AS match_probability,
        c360.match_explain(m.model, ra.key, rb.key) AS explanation
 FROM c360.match_edge e
 JOIN c360.record ra ON ra.record_id = e.a JOIN c360.source sa ON sa.source_id = ra.source_id
 JOIN c360.record rb ON rb.record_id = e.b JOIN c360.source sb ON sb.source_id = rb.source_id
+LEFT JOIN c360.record_customer ca ON ca.record_id = e.a
+LEFT JOIN c360.record_customer cb ON cb.record_id = e.b
 JOIN c360.model m ON m.active
 WHERE e.weight BETWEEN -3.1699250014423126 AND 3.1699250014423126;
 COMMENT ON VIEW c360.possible_match IS
@@ -1977,11 +2094,16 @@ AS $$
 DECLARE
 	src c360.source;
 	m c360.match_model;
-	n bigint;
-	rec c360.record;
+	rows_found int := 0;
+	row_attrs jsonb;
+	attrs jsonb;
 	k c360.match_key;
+	rec_id bigint;
+	rec_blocks bigint[];
+	changed boolean;
 	threshold float8;
 	best bigint;
+	current_id bigint;
 	run bigint;
 BEGIN
 	IF NOT (match_probability > 0 AND match_probability < 1) THEN
@@ -2005,76 +2127,82 @@ BEGIN
 	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
 
-	DROP TABLE IF EXISTS pg_temp.c360_stage, pg_temp.c360_dirty;
-	CREATE TEMP TABLE c360_stage (source_id int, source_key text, attrs jsonb) ON COMMIT DROP;
-	n := c360.stage_source(src, source_key);
-	IF n = 0 THEN
-		-- The row is gone from its system: so is the record.
-		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
-		RETURN NULL;
-	ELSIF n > 1 THEN
-		RAISE EXCEPTION 'resolve_record: key % is not unique in source "%" (% rows)', source_key, source_name, n
+	-- The row as its system has it now.  No temporary tables: creating
+	-- them costs more than everything else a call does.
+	FOR row_attrs IN SELECT * FROM c360.source_rows(src, source_key) LOOP
+		rows_found := rows_found + 1;
+		attrs := row_attrs;
+	END LOOP;
+	IF rows_found > 1 THEN
+		RAISE EXCEPTION 'resolve_record: key % is not unique in source "%"', source_key, source_name
 			USING ERRCODE = 'unique_violation';
 	END IF;
-	SELECT c360.record_key(s.attrs, src.attributes #>> '{birth_date,format}') INTO k FROM pg_temp.c360_stage s;
-	IF c360.match_key_attributes(k) = 0 THEN
+	IF rows_found = 1 THEN
+		k := c360.record_key(attrs, src.attributes #>> '{birth_date,format}');
+	END IF;
+	IF rows_found = 0 OR c360.match_key_attributes(k) = 0 THEN
+		-- The row is gone from its system, or has nothing to match on: so
+		-- is the record.
 		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 		RETURN NULL;
 	END IF;
 	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
 	                              birth, email, phone, street, postcode, national_id, blocks,
 	                              first_seen, updated_at, changed_run)
-	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text), k,
-	       c360.match_key_value(k, 'given_name'), c360.match_key_value(k, 'family_name'),
-	       c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
-	       c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
-	       c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
-	       c360.record_blocks(k), now(), now(), run
-	FROM pg_temp.c360_stage s
+	VALUES (src.source_id, source_key, attrs, md5(attrs::text), k,
+	        c360.match_key_value(k, 'given_name'), c360.match_key_value(k, 'family_name'),
+	        c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
+	        c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
+	        c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
+	        c360.record_block_hashes(k), now(), now(), run)
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
 	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
 	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
 	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id, blocks = EXCLUDED.blocks,
 	    updated_at = now(), changed_run = run
-	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
-	SELECT * INTO rec FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
-	IF NOT FOUND THEN
-		RETURN NULL;
+	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash
+	RETURNING r.record_id, r.blocks INTO rec_id, rec_blocks;
+	changed := FOUND;
+	IF NOT changed THEN
+		SELECT r.record_id, r.blocks INTO rec_id, rec_blocks FROM c360.record r
+		WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 	END IF;
-	IF rec.customer_id IS NOT NULL AND rec.updated_at < now() THEN
-		RETURN rec.customer_id;		-- unchanged since it was resolved
+	SELECT c.customer_id INTO current_id FROM c360.record_customer c WHERE c.record_id = rec_id;
+	IF current_id IS NOT NULL AND NOT changed THEN
+		RETURN current_id;		-- unchanged since it was resolved
 	END IF;
 
 	-- Score it against its candidates and join the customer of its best
 	-- match (a single record only joins; merging customers is resolve's job).
-	DELETE FROM c360.match_edge e WHERE e.a = rec.record_id OR e.b = rec.record_id;
-	CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS SELECT rec.record_id;
-	PERFORM c360.block_candidates(max_block_size);
+	DELETE FROM c360.match_edge e WHERE e.a = rec_id;
+	DELETE FROM c360.match_edge e WHERE e.b = rec_id;
 	INSERT INTO c360.match_edge (a, b, weight)
-	SELECT c.a, c.b, w
-	FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
-	JOIN c360.record rb ON rb.record_id = c.b,
-	LATERAL (SELECT c360.match_weight(m, ra.key, rb.key) AS w) s
-	WHERE w >= least(-3.1699250014423126, threshold);
+	SELECT least(rec_id, o.record_id), greatest(rec_id, o.record_id), s.w
+	FROM c360.block_neighbours(rec_id, rec_blocks, max_block_size) c
+	JOIN c360.record o ON o.record_id = c.record_id
+	CROSS JOIN LATERAL (SELECT CASE WHEN rec_id < o.record_id THEN c360.match_weight(m, k, o.key)
+	                                ELSE c360.match_weight(m, o.key, k) END AS w) s
+	WHERE s.w >= least(-3.1699250014423126, threshold);
 	SELECT o.customer_id INTO best
 	FROM c360.match_edge e
-	JOIN c360.record o ON o.record_id = CASE WHEN e.a = rec.record_id THEN e.b ELSE e.a END
-	WHERE (e.a = rec.record_id OR e.b = rec.record_id) AND e.weight > threshold
-	  AND o.customer_id IS NOT NULL
+	JOIN c360.record_customer o ON o.record_id = CASE WHEN e.a = rec_id THEN e.b ELSE e.a END
+	WHERE (e.a = rec_id OR e.b = rec_id) AND e.weight > threshold
 	  AND NOT EXISTS (SELECT 1 FROM c360.steward_decision d
-	                  WHERE (d.kind = 'split' AND d.source_a = source_name AND d.key_a = rec.source_key))
+	                  WHERE (d.kind = 'split' AND d.source_a = source_name AND d.key_a = resolve_record.source_key))
 	ORDER BY e.weight DESC, o.customer_id
 	LIMIT 1;
 	IF best IS NULL THEN
-		best := coalesce(rec.customer_id, nextval('c360.customer_id_seq'));
+		best := coalesce(current_id, nextval('c360.customer_id_seq'));
 	END IF;
-	UPDATE c360.record SET customer_id = best WHERE record_id = rec.record_id;
+	INSERT INTO c360.record_customer AS c (record_id, customer_id) VALUES (rec_id, best)
+	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
+	WHERE c.customer_id <> EXCLUDED.customer_id;
 	RETURN best;
 END
 $$;
 COMMENT ON FUNCTION c360.resolve_record(text, text, float8, int) IS
-'Resolve one record now (after its row was added or changed in its source): read it, block it against every record, score it with the active model and give it the customer id of its best match above match_probability, or a new id. Returns the customer id (NULL when the row is gone or has nothing to match on). It never merges two customers: the next c360.resolve() reconsiders the whole picture.';
+'Resolve one record now (after its row was added or changed in its source): read it, block it against every record, score it with the active model and give it the customer id of its best match above match_probability, or a new id. Returns the customer id (NULL when the row is gone or has nothing to match on). It never merges two customers: the next c360.resolve() reconsiders the whole picture. Fast (a few milliseconds) when the source has an index on its key column.';
 
 -- Who may do what: registering, resolving and stewarding change data for
 -- everyone; the extension's owner grants them (docs/reference/resolve.md).
@@ -2083,8 +2211,11 @@ REVOKE ALL ON FUNCTION c360.drop_source(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.resolve(boolean, float8, float8, int, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.resolve_record(text, text, float8, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.assign_customers(bigint, float8, float8, int) FROM PUBLIC;
-REVOKE ALL ON FUNCTION c360.stage_source(c360.source, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.stage_source(c360.source) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.source_attrs_sql(c360.source) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.source_rows(c360.source, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.block_neighbours(bigint, bigint[], int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.train_resolve_model(int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;
@@ -2192,11 +2323,11 @@ DECLARE
 BEGIN
 	FOR t IN SELECT * FROM c360.transaction_source ORDER BY name LOOP
 		RETURN QUERY EXECUTE format(
-			'SELECT r.customer_id, %L::text, x.k, x.ts, x.amount
+			'SELECT c.customer_id, %L::text, x.k, x.ts, x.amount
 			 FROM (SELECT (%I)::text AS k, (%I)::timestamptz AS ts, (%I)::numeric AS amount FROM %s) x
 			 JOIN c360.record r ON r.source_key = x.k
 			 JOIN c360.source s ON s.source_id = r.source_id AND s.name = %L
-			 WHERE r.customer_id IS NOT NULL',
+			 JOIN c360.record_customer c ON c.record_id = r.record_id',
 			t.source_name, t.key_column, t.ts_column, t.amount_column, t.relation, t.source_name);
 	END LOOP;
 END
@@ -2392,6 +2523,21 @@ COMMENT ON TABLE c360.customer_household IS
 'The household of every customer at the last c360.relate(): household_id, the address the inference took as the customer''s home (normalized house, street, unit, postcode; NULL when none), and the run that last changed the row.';
 SELECT pg_catalog.pg_extension_config_dump('c360.customer_household', '');
 
+-- Household ids that stopped existing or lost members, as
+-- c360.customer_id_history keeps customer ids: an id saved outside (a CRM
+-- export) still answers through c360.current_household_id.
+CREATE TABLE c360.household_id_history (
+	old_id bigint NOT NULL,
+	new_id bigint NOT NULL,
+	kind text NOT NULL CHECK (kind IN ('merge', 'split')),
+	run_id bigint NOT NULL,
+	changed_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX household_id_history_old ON c360.household_id_history (old_id);
+COMMENT ON TABLE c360.household_id_history IS
+'Household ids that stopped existing (merge: joined to new_id, the household holding most of their former members; the oldest id survives a merge) and households members left while the id lived on (split: some members went to new_id), by the c360.relate() run.';
+SELECT pg_catalog.pg_extension_config_dump('c360.household_id_history', '');
+
 CREATE FUNCTION c360.add_relationship_source(name text, relation regclass,
                                              from_source text, from_key_column text,
                                              to_source text, to_key_column text,
@@ -2535,7 +2681,7 @@ BEGIN
 	DROP TABLE IF EXISTS pg_temp.c360_rel_stage, pg_temp.c360_rel_rows, pg_temp.c360_rel_accounts,
 		pg_temp.c360_rel_new, pg_temp.c360_hh_addr, pg_temp.c360_hh_place, pg_temp.c360_hh_crowded,
 		pg_temp.c360_hh_home, pg_temp.c360_hh_shared, pg_temp.c360_hh_evidence, pg_temp.c360_hh_edge, pg_temp.c360_hh_comp,
-		pg_temp.c360_hh_keeps, pg_temp.c360_hh_ids;
+		pg_temp.c360_hh_before, pg_temp.c360_hh_keeps, pg_temp.c360_hh_followed, pg_temp.c360_hh_ids;
 	DELETE FROM c360.rejected_relationship;
 
 	-- 1. Declared relationships: every row of every relationship source.
@@ -2589,12 +2735,14 @@ BEGIN
 	END AS reason
 	FROM (SELECT s.source_name, s.from_source_id, s.to_source_id, s.from_key, s.to_key, s.kind_raw,
 	             k.kind, k.inverse_kind,
-	             rf.record_id AS from_record, rf.customer_id AS from_customer,
-	             rt.record_id AS to_record, rt.customer_id AS to_customer
+	             rf.record_id AS from_record, cf.customer_id AS from_customer,
+	             rt.record_id AS to_record, ct.customer_id AS to_customer
 	      FROM pg_temp.c360_rel_stage s
 	      LEFT JOIN c360.relationship_kind k ON k.kind = lower(btrim(s.kind_raw, E' \t\n\r\f\v'))
 	      LEFT JOIN c360.record rf ON rf.source_id = s.from_source_id AND rf.source_key = s.from_key
-	      LEFT JOIN c360.record rt ON rt.source_id = s.to_source_id AND rt.source_key = s.to_key) j;
+	      LEFT JOIN c360.record_customer cf ON cf.record_id = rf.record_id
+	      LEFT JOIN c360.record rt ON rt.source_id = s.to_source_id AND rt.source_key = s.to_key
+	      LEFT JOIN c360.record_customer ct ON ct.record_id = rt.record_id) j;
 	ANALYZE pg_temp.c360_rel_rows;
 	INSERT INTO c360.rejected_relationship (source_name, from_key, to_key, reason, run_id)
 	SELECT r.source_name, r.from_key, r.to_key, r.reason, run
@@ -2615,11 +2763,11 @@ BEGIN
 	-- max_joint_holders customers is a placeholder or a data error.
 	CREATE TEMP TABLE c360_rel_accounts ON COMMIT DROP AS
 	SELECT r.source_id, btrim(r.attrs ->> 'account_id') AS account_id,
-	       array_agg(DISTINCT r.customer_id) AS customers
-	FROM c360.record r
-	WHERE r.customer_id IS NOT NULL AND btrim(r.attrs ->> 'account_id') <> ''
+	       array_agg(DISTINCT c.customer_id) AS customers
+	FROM c360.record r JOIN c360.record_customer c USING (record_id)
+	WHERE btrim(r.attrs ->> 'account_id') <> ''
 	GROUP BY 1, 2
-	HAVING count(DISTINCT r.customer_id) > 1;
+	HAVING count(DISTINCT c.customer_id) > 1;
 	ANALYZE pg_temp.c360_rel_accounts;
 	INSERT INTO c360.rejected_relationship (source_name, from_key, to_key, reason, run_id)
 	SELECT s.name, a.account_id, NULL,
@@ -2660,12 +2808,14 @@ BEGIN
 	SELECT x.record_id, x.customer_id, x.trust, x.updated_at,
 	       x.house || ' ' || x.street AS building, x.postcode,
 	       nullif(regexp_replace(x.unit, '^.*\s', ''), '') AS unit_id
-	FROM (SELECT r.record_id, r.customer_id, s.trust, r.updated_at,
-	             k.j ->> 'house_number' AS house, k.j ->> 'street' AS street, k.j ->> 'unit' AS unit,
+	FROM (SELECT r.record_id, c.customer_id, s.trust, r.updated_at,
+	             c360.match_key_value(r.key, 'house_number') AS house,
+	             c360.match_key_value(r.key, 'street_name') AS street,
+	             c360.match_key_value(r.key, 'unit') AS unit,
 	             CASE WHEN r.postcode ~ '^[0-9]{9}$' THEN left(r.postcode, 5) ELSE r.postcode END AS postcode
 	      FROM c360.record r JOIN c360.source s USING (source_id)
-	      CROSS JOIN LATERAL (SELECT (r.key::text)::jsonb AS j OFFSET 0) k	-- once per record
-	      WHERE r.customer_id IS NOT NULL AND r.street IS NOT NULL AND r.postcode ~ '[0-9]') x
+	      JOIN c360.record_customer c USING (record_id)
+	      WHERE r.street IS NOT NULL AND r.postcode ~ '[0-9]') x
 	WHERE x.house IS NOT NULL AND x.street IS NOT NULL;
 	ANALYZE pg_temp.c360_hh_addr;
 	CREATE TEMP TABLE c360_hh_place ON COMMIT DROP AS
@@ -2704,7 +2854,8 @@ BEGIN
 	CREATE TEMP TABLE c360_hh_evidence ON COMMIT DROP AS
 	SELECT DISTINCT h.customer_id, h.address, e.v
 	FROM pg_temp.c360_hh_shared h
-	JOIN c360.record r ON r.customer_id = h.customer_id
+	JOIN c360.record_customer c ON c.customer_id = h.customer_id
+	JOIN c360.record r ON r.record_id = c.record_id
 	CROSS JOIN LATERAL (
 		SELECT 'f:' || t FROM regexp_split_to_table(r.family, '\s+') t
 		WHERE length(t) >= 2 AND t <> ALL (ARRAY['de', 'del', 'della', 'der', 'den', 'di', 'da', 'do',
@@ -2734,16 +2885,53 @@ BEGIN
 	FROM c360.connected_components(
 		'SELECT a, b FROM pg_temp.c360_hh_edge
 		 UNION ALL
-		 SELECT DISTINCT customer_id, NULL::bigint FROM c360.record WHERE customer_id IS NOT NULL');
+		 SELECT DISTINCT customer_id, NULL::bigint FROM c360.record_customer');
 	ANALYZE pg_temp.c360_hh_comp;
+
+	-- The household every customer was in.  Customers changed since are
+	-- followed through c360.customer_id_history: one merged into another
+	-- counts as the customer it is now part of, and a customer split off
+	-- another (new, so without a household) as a former member of that
+	-- one's household.  Followed rows decide no id (those customers have
+	-- households of their own), but tell where a household's members went.
+	-- Customers whose records are gone count nowhere.
+	CREATE TEMP TABLE c360_hh_before ON COMMIT DROP AS
+	SELECT h.customer_id, h.household_id, false AS followed
+	FROM c360.customer_household h
+	WHERE EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id)
+	UNION ALL
+	SELECT m.customer_id, h.household_id, true
+	FROM c360.customer_household h
+	CROSS JOIN LATERAL (SELECT c360.current_customer_id(h.customer_id) AS customer_id) m
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id)
+	  AND EXISTS (SELECT 1 FROM c360.customer_id_history x WHERE x.old_id = h.customer_id AND x.kind = 'merge')
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = m.customer_id)
+	UNION ALL
+	SELECT DISTINCT x.new_id, h.household_id, true
+	FROM c360.customer_id_history x JOIN c360.customer_household h ON h.customer_id = x.old_id
+	WHERE x.kind = 'split'
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = x.new_id)
+	  AND NOT EXISTS (SELECT 1 FROM c360.customer_household n WHERE n.customer_id = x.new_id);
+	ANALYZE pg_temp.c360_hh_before;
 
 	-- Stable ids, as for customers: an id stays with the household holding
 	-- most of its members; a household takes the oldest (smallest) id it
 	-- holds; one with none gets a new id, in component order.
 	CREATE TEMP TABLE c360_hh_keeps ON COMMIT DROP AS
 	SELECT DISTINCT ON (v.old_id) v.old_id, v.component
-	FROM (SELECT c.component, h.household_id AS old_id, count(*) AS n
-	      FROM pg_temp.c360_hh_comp c JOIN c360.customer_household h USING (customer_id)
+	FROM (SELECT c.component, b.household_id AS old_id, count(*) AS n
+	      FROM pg_temp.c360_hh_comp c JOIN pg_temp.c360_hh_before b USING (customer_id)
+	      WHERE NOT b.followed
+	      GROUP BY 1, 2) v
+	ORDER BY v.old_id, v.n DESC, v.component;
+	-- An id none of whose members is left, whose members merged into other
+	-- customers, went where most of them went.
+	CREATE TEMP TABLE c360_hh_followed ON COMMIT DROP AS
+	SELECT DISTINCT ON (v.old_id) v.old_id, v.component
+	FROM (SELECT c.component, b.household_id AS old_id, count(*) AS n
+	      FROM pg_temp.c360_hh_comp c JOIN pg_temp.c360_hh_before b USING (customer_id)
+	      WHERE b.followed
+	        AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_keeps k WHERE k.old_id = b.household_id)
 	      GROUP BY 1, 2) v
 	ORDER BY v.old_id, v.n DESC, v.component;
 	CREATE TEMP TABLE c360_hh_ids ON COMMIT DROP AS
@@ -2760,6 +2948,24 @@ BEGIN
 		      FROM pg_temp.c360_hh_ids x WHERE x.household_id IS NULL) s
 		WHERE i.component = s.component;
 	END IF;
+
+	-- Ids no household kept were merged into the household holding most of
+	-- their former members.  Members who left an id that lives on were
+	-- split off (to a new id or to another household).
+	INSERT INTO c360.household_id_history (old_id, new_id, kind, run_id)
+	SELECT k.old_id, i.household_id, 'merge', run
+	FROM pg_temp.c360_hh_keeps k JOIN pg_temp.c360_hh_ids i USING (component)
+	WHERE k.old_id <> i.household_id
+	  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_ids j WHERE j.household_id = k.old_id)
+	UNION ALL
+	SELECT f.old_id, i.household_id, 'merge', run
+	FROM pg_temp.c360_hh_followed f JOIN pg_temp.c360_hh_ids i USING (component);
+	INSERT INTO c360.household_id_history (old_id, new_id, kind, run_id)
+	SELECT DISTINCT b.household_id, i.household_id, 'split', run
+	FROM pg_temp.c360_hh_before b JOIN pg_temp.c360_hh_comp c USING (customer_id)
+	JOIN pg_temp.c360_hh_ids i USING (component)
+	WHERE b.household_id <> i.household_id
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_ids j WHERE j.household_id = b.household_id);
 
 	DELETE FROM c360.customer_household h
 	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id);
@@ -2795,7 +3001,7 @@ COMMENT ON FUNCTION c360.relate(bigint, int, int) IS
 
 CREATE VIEW c360.household AS
 SELECT c.customer_id, h.household_id
-FROM (SELECT DISTINCT r.customer_id FROM c360.record r WHERE r.customer_id IS NOT NULL) c
+FROM (SELECT DISTINCT r.customer_id FROM c360.record_customer r) c
 LEFT JOIN c360.customer_household h USING (customer_id);
 COMMENT ON VIEW c360.household IS
 'The household of every customer (a customer living alone is a household of one); household_id is NULL only for a customer c360.resolve_record made since the last c360.resolve().';
@@ -2813,10 +3019,44 @@ FROM c360.customer_household h
 -- not the whole golden-record view.
 LEFT JOIN LATERAL (SELECT c.full_name FROM c360.customer c WHERE c.customer_id = h.customer_id OFFSET 0) g ON true
 LEFT JOIN c360.customer_value v ON v.customer_id = h.customer_id
-WHERE EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = h.customer_id)
+WHERE EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = h.customer_id)
 GROUP BY h.household_id;
 COMMENT ON VIEW c360.household_summary IS
 'One row per household: its members (customer ids and golden full names, in id order), the home address most members have (normalized: house, street, #unit, postcode), and their combined value from c360.customer_value: total_value (what they spent) and clv_1y (expected value over the next year), NULL when no member has value data (no transactions registered).';
+
+-- As c360.current_customer_id: an id exists while a customer with records
+-- (c360.record_customer) is in it (the household view's customers), else it is
+-- followed through its merges, the latest first.
+CREATE FUNCTION c360.current_household_id(old_id bigint)
+RETURNS bigint
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint := old_id;
+	next_id bigint;
+	steps int := 0;
+BEGIN
+	LOOP
+		IF EXISTS (SELECT 1 FROM c360.customer_household h
+		           WHERE h.household_id = id
+		             AND EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = h.customer_id)) THEN
+			RETURN id;
+		END IF;
+		SELECT h.new_id INTO next_id FROM c360.household_id_history h
+		WHERE h.old_id = id AND h.kind = 'merge' ORDER BY h.run_id DESC, h.changed_at DESC LIMIT 1;
+		-- A cycle cannot come from relate (a merged id never comes back);
+		-- the bound keeps hand-written history from looping.
+		IF next_id IS NULL OR steps > 10000 THEN
+			RETURN NULL;
+		END IF;
+		id := next_id;
+		steps := steps + 1;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION c360.current_household_id(bigint) IS
+'The household id an id of the past stands for now: itself while a customer is in it, else the id it was merged into (followed through later merges; a household that lost members to a split keeps its id). NULL for an id that never existed or whose members are all gone.';
 
 REVOKE ALL ON FUNCTION c360.add_relationship_source(text, regclass, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.drop_relationship_source(text) FROM PUBLIC;

@@ -12,12 +12,14 @@
 CREATE TABLE graph_customer_people (key text PRIMARY KEY, full_name text);
 INSERT INTO c360.source (source_id, name, relation, key_column, attributes)
 VALUES (-7000, 'graph_customer_test', 'graph_customer_people', 'key', '{"full_name": "full_name"}');
-INSERT INTO c360.record (record_id, source_id, source_key, attrs, row_hash, key, blocks, customer_id,
+INSERT INTO c360.record (record_id, source_id, source_key, attrs, row_hash, key, blocks,
                         first_seen, updated_at, changed_run)
 SELECT -p.id, -7000, p.id::text, jsonb_build_object('full_name', p.name), 'x',
-       c360.record_key(jsonb_build_object('full_name', p.name), NULL), '{}', p.id, now(), now(), 0
+       c360.record_key(jsonb_build_object('full_name', p.name), NULL), '{}', now(), now(), 0
 FROM (VALUES (7001, 'Ann "Annie" Lee'), (7002, 'Bob \ Lee'), (7003, E'Cy\nLee'),
              (7004, '李 Di 😀'), (7005, 'Acme Corp'), (7020, 'Solo Person')) p(id, name);
+INSERT INTO c360.record_customer (record_id, customer_id)
+SELECT record_id, -record_id FROM c360.record WHERE source_id = -7000;
 
 -- The family: Ann (7001) and Bob (7002) married (two sources say so: a
 -- duplicate), parents of Cy (7003) and Di (7004); Bob works for Acme
@@ -266,4 +268,4 @@ DELETE FROM c360.customer_id_history WHERE old_id BETWEEN 7001 AND 7099;
 DELETE FROM c360.record WHERE source_id = -7000;
 SELECT c360.drop_source('graph_customer_test');
 DROP TABLE graph_customer_people;
-SELECT count(*) AS records_left FROM c360.record WHERE customer_id BETWEEN 7001 AND 7099;
+SELECT count(*) AS records_left FROM c360.record_customer WHERE customer_id BETWEEN 7001 AND 7099;

@@ -166,7 +166,7 @@ WHERE a.kind = 'referred_by' AND b.kind = 'referred_by';
 -- of "lives with" against the generator's households (a person is in the
 -- household of the customer holding most of their records).
 SELECT count(*) = count(DISTINCT customer_id) AS one_row_per_customer,
-       count(*) = (SELECT count(DISTINCT customer_id) FROM c360.record) AS every_customer,
+       count(*) = (SELECT count(DISTINCT customer_id) FROM c360.record_customer) AS every_customer,
        count(household_id) = count(*) AS all_have_a_household
 FROM c360.household;
 CREATE TEMP TABLE person_customer AS
@@ -235,6 +235,19 @@ WHERE o.household_id NOT IN (pick.h1, pick.h2);
 SELECT h.household_id IN (pick.h1, pick.h2) AS merged_customer_keeps_an_old_id,
        c360.current_customer_id(greatest(pick.a, pick.b)) = least(pick.a, pick.b) AS older_customer_id_survives
 FROM pick JOIN c360.household h ON h.customer_id = least(pick.a, pick.b);
+-- Every household id of before the merge still answers with a household
+-- of now, and the two households' ids answer with the merged customer's
+-- household or keep their remaining members.
+SELECT count(*) FILTER (WHERE c360.current_household_id(o.household_id) IS NULL) AS ids_answering_nothing,
+       bool_and(EXISTS (SELECT 1 FROM c360.household h
+                        WHERE h.household_id = c360.current_household_id(o.household_id))) AS all_answer_a_household
+FROM (SELECT DISTINCT household_id FROM hh1) o;
+SELECT bool_and(c360.current_household_id(x.id) = x.id
+                OR c360.current_household_id(x.id) = (SELECT household_id FROM c360.household WHERE customer_id = least(pick.a, pick.b)))
+       AS merged_households_answer
+FROM pick, LATERAL (VALUES (pick.h1), (pick.h2)) x(id);
+SELECT bool_and(run_id = (SELECT max(run_id) FROM c360.resolve_run)) AS all_of_the_last_run
+FROM c360.household_id_history;
 DELETE FROM c360.steward_decision;
 
 -- Dropping a relationship source takes its relationships at once.
@@ -384,28 +397,66 @@ GROUP BY 1 ORDER BY 1;
 SELECT member_count, names, address, total_value, clv_1y FROM c360.household_summary
 WHERE 'Ann Archer' = ANY (names);
 
--- Stable ids: a new member joins, one moves out, two households merge.
+-- Stable ids and their history (c360.household_id_history,
+-- c360.current_household_id): a new member joins, one moves out, two
+-- households merge.  pg_temp.id_history() shows the history rows written
+-- since it was last called, each household named by its members' keys
+-- before (the old id) and now (the new id).
 CREATE TEMP TABLE hmh1 AS SELECT w.k, h.household_id FROM c360.household h JOIN hm.who w USING (customer_id);
+CREATE TEMP TABLE hh_before AS SELECT household_id, members FROM hm.households;
+CREATE TEMP TABLE history_shown AS SELECT * FROM c360.household_id_history;
+CREATE FUNCTION pg_temp.id_history() RETURNS TABLE (kind text, old_members text, new_members text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN QUERY
+	SELECT h.kind, b.members, n.members
+	FROM c360.household_id_history h
+	LEFT JOIN pg_temp.hh_before b ON b.household_id = h.old_id
+	LEFT JOIN hm.households n ON n.household_id = h.new_id
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.history_shown s WHERE s = h)
+	ORDER BY 1, 2, 3;
+	INSERT INTO pg_temp.history_shown SELECT * FROM c360.household_id_history h
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.history_shown s WHERE s = h);
+	TRUNCATE pg_temp.hh_before;
+	INSERT INTO pg_temp.hh_before SELECT x.household_id, x.members FROM hm.households x;
+END
+$$;
+CREATE FUNCTION pg_temp.hh_of(key text) RETURNS bigint LANGUAGE sql AS $$
+	SELECT h.household_id FROM c360.household h JOIN hm.who w USING (customer_id) WHERE w.k = key
+$$;
 INSERT INTO hm.people VALUES ('a4', 'Dan Archer', '2008-04-04', NULL, '10 Elm St', '10001', NULL);
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
 SELECT members FROM hm.households WHERE members LIKE 'a%';
 SELECT count(*) AS changed FROM hmh1 JOIN hm.who w USING (k) JOIN c360.household h USING (customer_id)
 WHERE h.household_id <> hmh1.household_id;
-SELECT h.household_id = (SELECT household_id FROM hmh1 WHERE k = 'a1') AS joined_the_archers
-FROM c360.household h JOIN hm.who w USING (customer_id) WHERE w.k = 'a4';
+SELECT pg_temp.hh_of('a4') = (SELECT household_id FROM hmh1 WHERE k = 'a1') AS joined_the_archers;
+-- A member joining is no change of id: no history.
+SELECT * FROM pg_temp.id_history();
+-- Bob moves out (every spouse link of his goes, however its kind is
+-- written): a split; the Archers keep their id, which still answers itself.
 UPDATE hm.people SET street = '99 Far Rd', postcode = '10009' WHERE id = 'a2';
-DELETE FROM hm.links WHERE (a = 'a2' OR b = 'a2') AND kind = 'spouse';
+DELETE FROM hm.links WHERE (a = 'a2' OR b = 'a2') AND lower(btrim(kind, E' \t\n')) = 'spouse';
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
 SELECT members FROM hm.households WHERE members LIKE 'a%' ORDER BY 1;
 SELECT bool_and(h.household_id = (SELECT household_id FROM hmh1 WHERE k = 'a1')) FILTER (WHERE w.k <> 'a2') AS archers_keep_their_id,
        bool_and(h.household_id NOT IN (SELECT household_id FROM hmh1)) FILTER (WHERE w.k = 'a2') AS bob_gets_a_new_id
 FROM c360.household h JOIN hm.who w USING (customer_id) WHERE w.k LIKE 'a%';
+SELECT * FROM pg_temp.id_history();
+SELECT c360.current_household_id((SELECT household_id FROM hmh1 WHERE k = 'a1')) = pg_temp.hh_of('a1') AS split_id_answers_itself,
+       c360.current_household_id(pg_temp.hh_of('a2')) = pg_temp.hh_of('a2') AS new_id_answers_itself;
+-- The Bakers join the Archers: a merge; the older id survives and the
+-- Bakers' id answers with it.
 INSERT INTO hm.links VALUES ('b1', 'a1', 'household_member');
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
 SELECT members FROM hm.households WHERE members LIKE '%b1%';
-SELECT h.household_id = least((SELECT household_id FROM hmh1 WHERE k = 'a1'), (SELECT household_id FROM hmh1 WHERE k = 'b1'))
-       AS the_older_id_survives
-FROM c360.household h JOIN hm.who w USING (customer_id) WHERE w.k = 'b2';
+SELECT pg_temp.hh_of('b2') = least((SELECT household_id FROM hmh1 WHERE k = 'a1'), (SELECT household_id FROM hmh1 WHERE k = 'b1'))
+       AS the_older_id_survives;
+SELECT * FROM pg_temp.id_history();
+SELECT c360.current_household_id((SELECT household_id FROM hmh1 WHERE k = 'b1')) = pg_temp.hh_of('b1') AS bakers_id_answers,
+       c360.current_household_id((SELECT household_id FROM hmh1 WHERE k = 'a1')) = pg_temp.hh_of('b1') AS archers_id_answers;
+-- A second run changes nothing and writes no history.
+SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT * FROM pg_temp.id_history();
 
 -- Other limits, by calling relate after a resolve.
 SELECT (r -> 'joint_accounts')::int AS joint, (r -> 'joint_accounts_rejected')::int AS rejected
@@ -414,9 +465,103 @@ SELECT from_key, reason FROM c360.rejected_relationship WHERE reason LIKE 'accou
 SELECT (r -> 'crowded_addresses')::int AS crowded
 FROM c360.relate((SELECT max(run_id) FROM c360.resolve_run), max_household_size => 7) r;
 SELECT members FROM hm.households WHERE members LIKE 'i%' OR members LIKE 'a%' ORDER BY 1;
+-- The Ivys' household split into eight: seven splits from the id that
+-- lives on (one Ivy keeps it).
+SELECT * FROM pg_temp.id_history();
+CREATE TEMP TABLE ivy_ids AS SELECT w.k, pg_temp.hh_of(w.k) AS household_id FROM hm.who w WHERE w.k LIKE 'i%';
 SELECT (r -> 'crowded_addresses')::int AS crowded FROM c360.relate((SELECT max(run_id) FROM c360.resolve_run)) r;
 SELECT bool_and(h.household_id = (SELECT household_id FROM hmh1 WHERE k = 'i1')) AS ivys_get_their_id_back
 FROM c360.household h JOIN hm.who w USING (customer_id) WHERE w.k LIKE 'i%';
+-- Together again: the seven ids of a day merge back into the old one, and
+-- an export that saved any of them finds the household.
+SELECT * FROM pg_temp.id_history();
+SELECT count(DISTINCT household_id) AS ids_of_the_split,
+       bool_and(c360.current_household_id(household_id) = (SELECT household_id FROM hmh1 WHERE k = 'i1')) AS all_answer_the_ivys
+FROM ivy_ids;
+-- Twice in one transaction (its work tables go at commit): nothing changes.
+BEGIN;
+SELECT (r -> 'new_household_ids')::int AS new_ids FROM c360.relate((SELECT max(run_id) FROM c360.resolve_run)) r;
+SELECT (r -> 'new_household_ids')::int AS new_ids FROM c360.relate((SELECT max(run_id) FROM c360.resolve_run)) r;
+COMMIT;
+SELECT * FROM pg_temp.id_history();
+
+-- A marriage declared later, and merges in a chain: the Kings marry Lee
+-- Lane (flat 2), then Fay Dunn becomes Hal King's partner.  Lee's old id
+-- answers with the Kings', then, through it, with Fay's.
+CREATE TABLE hm.later (a text, b text, kind text);
+SELECT c360.add_relationship_source('hm_later', 'hm.later', 'hm', 'a', 'hm', 'b', kind_column => 'kind') > 0 AS added;
+CREATE TEMP TABLE hmh2 AS SELECT w.k, h.household_id FROM c360.household h JOIN hm.who w USING (customer_id);
+INSERT INTO hm.later VALUES ('e3', 'd2', 'spouse');
+SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT * FROM pg_temp.id_history();
+INSERT INTO hm.later VALUES ('c1', 'd1', 'partner');
+SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT * FROM pg_temp.id_history();
+SELECT k, c360.current_household_id(household_id) = pg_temp.hh_of('c1') AS answers_fays_household
+FROM hmh2 WHERE k IN ('c1', 'd1', 'd2', 'e3') ORDER BY k;
+-- The marriage ends and Lee moves out of the Kings' household: a split
+-- (Lee gets a new id; the old one stays merged).
+DELETE FROM hm.later WHERE a = 'e3';
+SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT * FROM pg_temp.id_history();
+SELECT c360.current_household_id((SELECT household_id FROM hmh2 WHERE k = 'e3')) = pg_temp.hh_of('c1') AS old_id_still_answers_fays,
+       pg_temp.hh_of('e3') <> pg_temp.hh_of('c1') AS lee_lives_apart;
+-- Fay and the Kings part: the id stays with the Kings, who are more, and
+-- Fay gets a new one; her old id answers with the Kings' household.
+SELECT c360.drop_relationship_source('hm_later');
+DROP TABLE hm.later;
+SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT * FROM pg_temp.id_history();
+SELECT c360.current_household_id((SELECT household_id FROM hmh2 WHERE k = 'c1')) = pg_temp.hh_of('d1') AS fays_old_id_answers_the_kings;
+
+-- Two customers merged by a steward (Pam and Roy Hill, a PO box: no
+-- household between them): Roy's customer id goes, and his household id
+-- answers with the household of the customer he is now part of.
+CREATE TEMP TABLE hill AS
+SELECT pg_temp.hh_of('h3') AS pam_household, pg_temp.hh_of('h4') AS roy_household,
+       (SELECT customer_id FROM hm.who WHERE k = 'h3') AS pam, (SELECT customer_id FROM hm.who WHERE k = 'h4') AS roy;
+SELECT c360.merge(pam, roy) FROM hill;
+SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT c360.current_customer_id(roy) = pam AS roy_is_pam,
+       c360.current_household_id(roy_household) = pg_temp.hh_of('h3') AS roys_household_answers,
+       pg_temp.hh_of('h3') = least(pam_household, roy_household) AS older_household_id_survives
+FROM hill;
+SELECT * FROM pg_temp.id_history();
+-- The decision undone: Roy is a new customer (split off Pam's, as
+-- c360.customer_id_history says) in a new household, split off Pam's.
+-- His old ids still answer with Pam's, as the customer id does: a merged
+-- id is never handed out again.
+DELETE FROM c360.steward_decision;
+SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT * FROM pg_temp.id_history();
+SELECT c360.current_customer_id(roy) = pam AS customer_id_answers_pam,
+       c360.current_household_id(roy_household) = pg_temp.hh_of('h3') AS household_id_answers_pams
+FROM hill;
+
+-- Members all gone: Ned Hill's records are deleted, and his household id
+-- answers NULL, as an id that never existed, NULL and the extremes do.
+CREATE TEMP TABLE ned AS SELECT pg_temp.hh_of('h1') AS household_id;
+DELETE FROM hm.people WHERE id = 'h1';
+SELECT (s -> 'records_deleted')::int AS deleted FROM c360.resolve() s;
+SELECT * FROM pg_temp.id_history();
+SELECT c360.current_household_id(household_id) AS members_gone FROM ned;
+SELECT c360.current_household_id(NULL) AS null_id, c360.current_household_id(-1) AS unknown,
+       c360.current_household_id(0) AS zero, c360.current_household_id(9223372036854775807) AS largest,
+       c360.current_household_id(-9223372036854775808) AS smallest;
+-- Hand-written history is followed too, and a cycle in it ends (NULL).
+INSERT INTO c360.household_id_history (old_id, new_id, kind, run_id) VALUES
+	(-101, -102, 'merge', 0), (-102, -101, 'merge', 0),
+	(-103, (SELECT household_id FROM hmh1 WHERE k = 'a1'), 'merge', 0), (-104, -103, 'split', 0);
+SELECT c360.current_household_id(-101) AS cycle,
+       c360.current_household_id(-103) = pg_temp.hh_of('a1') AS followed,
+       c360.current_household_id(-104) AS split_is_not_followed;
+DELETE FROM c360.household_id_history WHERE run_id = 0;
+-- Every row of the history names a real change: no id merged into itself,
+-- and every merged id is gone.
+SELECT count(*) FILTER (WHERE old_id = new_id) AS self_rows,
+       count(*) FILTER (WHERE kind = 'merge' AND EXISTS (SELECT 1 FROM c360.customer_household h
+                                                          WHERE h.household_id = old_id)) AS merged_but_present
+FROM c360.household_id_history;
 
 -- A relationship source that can no longer be read is reported and
 -- skipped; the run goes on.
@@ -480,6 +625,7 @@ FROM c360.resolve() s;
 SELECT count(*) AS households_left FROM c360.customer_household;
 DROP SCHEMA hm CASCADE;
 DELETE FROM c360.rejected_relationship;
+DELETE FROM c360.household_id_history;
 -- Leave no model behind: the next test trains its own.
 DELETE FROM c360.model;
 RESET client_min_messages;

@@ -103,5 +103,9 @@ DROP TABLE match_key_people;
 SELECT a, c360.match_key_value(c360.match_key(full_name => 'SMITH, JOHN A', birth_date => '1960-04-09',
        phone => '+44 20 7946 0958', address => '123 Main St Apt 4, Springfield, IL 62704'), a)
 FROM unnest(ARRAY['given_name', 'family_name', 'birth_date', 'email', 'phone', 'street',
-                  'city', 'postcode', 'national_id']) a;
+                  'city', 'postcode', 'national_id', 'house_number', 'street_name', 'unit']) a;
+-- The parts of the street of a key without an address, or without a unit.
+SELECT c360.match_key_value(c360.match_key(given_name => 'x'), 'house_number') AS no_address,
+       c360.match_key_value(c360.match_key(address => '9 Elm Rd, Dover, DE 19901'), 'unit') AS no_unit,
+       c360.match_key_value(c360.match_key(street => '9 Elm Rd'), 'street_name') AS street_name;
 SELECT c360.match_key_value(c360.match_key(given_name => 'x'), 'shoe_size');

@@ -60,6 +60,25 @@ FROM counts;
 -- Every record of the truth is in the crosswalk, once.
 SELECT count(*) = (SELECT count(*) FROM bank.truth) AS all_records, count(DISTINCT (source_name, source_key)) = count(*) AS once
 FROM c360.customer_source;
+-- A steward merges the customers the matching kept apart that the truth
+-- says are one person (the two holding their records): after the next
+-- resolve every record the two customers had is in one customer, however
+-- weakly the records of either matched each other.
+CREATE TEMP TABLE split_people AS
+SELECT t.person_id, array_agg(DISTINCT c.customer_id ORDER BY c.customer_id) AS customers
+FROM c360.customer_source c JOIN bank.truth t USING (source_name, source_key)
+GROUP BY t.person_id HAVING count(DISTINCT c.customer_id) = 2;
+CREATE TEMP TABLE before_merge AS
+SELECT p.person_id, c.source_name, c.source_key
+FROM split_people p JOIN c360.customer_source c ON c.customer_id = ANY (p.customers);
+SELECT count(*) > 0 AS some_people_to_merge FROM split_people;
+SELECT bool_and(c360.merge(customers[1], customers[2])::text = '') AS merged
+FROM split_people;
+SELECT c360.resolve() IS NOT NULL AS resolved;
+SELECT count(*) AS merged_but_still_apart FROM (
+	SELECT b.person_id FROM before_merge b JOIN c360.customer_source c USING (source_name, source_key)
+	GROUP BY b.person_id HAVING count(DISTINCT c.customer_id) > 1) x;
+DELETE FROM c360.steward_decision;
 -- resolve_record: a new card of a known person joins that person at once;
 -- a row that is gone gives NULL; an unknown source is an error.
 INSERT INTO bank.cards SELECT '9999000000000001', full_name, date_of_birth, phone, address

@@ -135,7 +135,7 @@ GRANT EXECUTE ON FUNCTION c360.merge(bigint, bigint), c360.split(text, text),
       c360.never_match(text, text, text, text) TO regress_c360_steward;
 GRANT SELECT, INSERT ON c360.steward_decision TO regress_c360_steward;
 GRANT USAGE ON SEQUENCE c360.steward_decision_decision_id_seq TO regress_c360_steward;
-GRANT SELECT ON c360.record, c360.source, c360.customer_id_history TO regress_c360_steward;
+GRANT SELECT ON c360.record, c360.record_customer, c360.source, c360.customer_id_history TO regress_c360_steward;
 -- What the steward will decide: merge the two new people, split the first
 -- card out of a customer of several records, never match two other
 -- records of one customer.
@@ -186,7 +186,7 @@ SELECT count(*) FROM c360.record;
 SELECT count(*) FROM c360.source;
 SELECT c360.current_customer_id(a) = a AS current FROM decide;
 RESET ROLE;
-GRANT SELECT ON c360.record, c360.customer_id_history TO regress_c360_analyst;
+GRANT SELECT ON c360.record_customer, c360.customer_id_history TO regress_c360_analyst;
 SET ROLE regress_c360_analyst;
 SELECT c360.current_customer_id(a) = a AS current, c360.current_customer_id(-1) AS unknown FROM decide;
 RESET ROLE;
@@ -261,7 +261,8 @@ FROM c360.customer_source WHERE source_name = 'safety_messy' ORDER BY source_key
 SELECT r.source_key, c360.match_key_attributes(r.key) AS usable_attributes,
        octet_length(r.attrs ->> 'full_name') AS name_bytes,
        left(r.attrs ->> 'birth_date', 12) AS birth_date_as_written, c.birth_date
-FROM c360.record r JOIN c360.source s USING (source_id) JOIN c360.customer c USING (customer_id)
+FROM c360.record r JOIN c360.source s USING (source_id) JOIN c360.record_customer USING (record_id)
+JOIN c360.customer c USING (customer_id)
 WHERE s.name = 'safety_messy' AND r.source_key IN ('m-huge', 'm-bad-date') ORDER BY 1;
 -- The golden record and the accounts read them without error.
 SELECT count(*) AS customers, max(octet_length(full_name)) AS longest_name
@@ -272,6 +273,29 @@ SELECT count(*) AS accounts FROM c360.customer_account WHERE source_name = 'safe
 SELECT c360.resolve_record('safety_messy', repeat('k', 1000000)) AS huge_key,
        c360.resolve_record('safety_messy', NULL) AS null_key,
        c360.resolve_record('safety_messy', 'm-huge') IS NOT NULL AS huge_values;
+-- resolve_record reads the row by its key in the key column's own type (so
+-- the source's index finds it), then as text, as resolve reads keys: the
+-- integer key '7' finds row 7; '007', 'seven' and a number too big for an
+-- integer find no row (NULL, as for a row that is gone); a row whose key is
+-- not unique is an error that names it.
+CREATE TABLE safety.numbered (id int, name text, phone text);
+CREATE INDEX ON safety.numbered (id);
+INSERT INTO safety.numbered VALUES (7, 'Numbered Person', '555-0100'), (8, 'Twice Keyed', '555-0101');
+SELECT c360.add_source('safety_numbered', 'safety.numbered', 'id', '{"full_name": "name", "phone": "phone"}') > 0 AS added;
+INSERT INTO safety.numbered VALUES (8, 'Twice Keyed', '555-0101');
+SELECT c360.resolve_record('safety_numbered', '7') IS NOT NULL AS integer_key,
+       c360.resolve_record('safety_numbered', '007') AS zero_padded,
+       c360.resolve_record('safety_numbered', 'seven') AS not_an_integer,
+       c360.resolve_record('safety_numbered', '99999999999') AS out_of_range;
+SELECT source_key, customer_id IS NOT NULL AS has_customer FROM c360.customer_source
+WHERE source_name = 'safety_numbered';
+SELECT c360.resolve_record('safety_numbered', '8');
+-- A changed row is read again; an unchanged one keeps its id.
+UPDATE safety.numbered SET phone = '555-0199' WHERE id = 7;
+SELECT c360.resolve_record('safety_numbered', '7') = c360.resolve_record('safety_numbered', '7') AS same_id;
+SELECT attrs ->> 'phone' AS phone_now FROM c360.customer_source
+WHERE source_name = 'safety_numbered' AND source_key = '7';
+SELECT c360.drop_source('safety_numbered');
 -- The source is cleaned up: the next run takes it in and frees the rejects.
 DELETE FROM safety.messy WHERE id IS NULL OR id = 'dup' OR octet_length(id) > 1024;
 SELECT (s -> 'records_rejected') AS rejected, s -> 'records_deleted' AS deleted FROM c360.resolve() s;
@@ -295,12 +319,15 @@ SELECT (SELECT count(*) FROM c360.record WHERE record_id IN (SELECT record_id FR
        (SELECT count(*) FROM c360.match_edge e WHERE e.a IN (SELECT record_id FROM cards_records)
                                                OR e.b IN (SELECT record_id FROM cards_records)) AS pairs_left,
        (SELECT count(*) FROM c360.transaction_source WHERE name = 'safety_spend') AS transaction_tables_left,
-       (SELECT count(*) FROM c360.customer_source WHERE source_name = 'safety_cards') AS crosswalk_left;
+       (SELECT count(*) FROM c360.customer_source WHERE source_name = 'safety_cards') AS crosswalk_left,
+       (SELECT count(*) FROM c360.record_customer WHERE record_id IN (SELECT record_id FROM cards_records)) AS customer_ids_left;
 
 -- Leave nothing behind: sources (their records go with them), decisions,
 -- the id history and the models of these runs.
 SELECT c360.drop_source(name) FROM c360.source WHERE name LIKE 'safety\_%' ORDER BY name;
 SELECT count(*) AS records_left FROM c360.record r WHERE NOT EXISTS (SELECT 1 FROM c360.source s WHERE s.source_id = r.source_id);
+SELECT count(*) AS customer_ids_left FROM c360.record_customer c
+WHERE NOT EXISTS (SELECT 1 FROM c360.record r WHERE r.record_id = c.record_id);
 DELETE FROM c360.steward_decision WHERE source_a LIKE 'safety\_%';
 DELETE FROM c360.customer_id_history WHERE run_id > :first_run;
 DELETE FROM c360.model;

@@ -384,7 +384,7 @@ resolve_customer(GraphCall *call, int64 id, int64 *customer)
 		values[0] = Int64GetDatum(id);
 		rc = SPI_execute_plan(kept_plan(&resolve_plan, call->fname,
 										"SELECT EXISTS (SELECT 1 FROM c360.customer_relationship r WHERE r.customer_id = $1) "
-										"OR EXISTS (SELECT 1 FROM c360.record r WHERE r.customer_id = $1), "
+										"OR EXISTS (SELECT 1 FROM c360.record_customer r WHERE r.customer_id = $1), "
 										"(SELECT h.new_id FROM c360.customer_id_history h "
 										"WHERE h.old_id = $1 AND h.kind = 'merge' ORDER BY h.run_id DESC LIMIT 1)",
 										1, types),

@@ -456,6 +456,18 @@ reserve_path(C360ProbeGraph *g, uint32_t len)
  * distance j on a shortest path (S_(j+1): the neighbours of S_j that are
  * d - j - 1 backward hops from b).  *inconsistent is set when the data
  * breaks the mirror rule in a way the rebuild notices.
+ *
+ * Why a second copy rather than traverse.c's with hooks: that one runs on
+ * a CSR that holds every arc and its reverse (built so), numbered in id
+ * order with arcs sorted by target; it can look up the arc w -> x when
+ * stepping backward, take the first closer neighbour as the smallest id,
+ * and assert that the walk back succeeds.  Here arcs come from a fetch
+ * that can fail at every level and every walk-back step, w's arcs are not
+ * loaded when x is expanded (so the step relies on the caller's inverse
+ * kinds, and data breaking that is detected and answered one-sided), and
+ * nodes are numbered as first seen (so ids are compared over all arcs).
+ * Those differences sit in the inner loops; one body serving both would
+ * need hooks there.  traverse.c's bidirectional() says the same.
  */
 static C360CsrStatus
 two_ended(C360ProbeGraph *g, uint32_t a, uint32_t b, int32_t max_hops,

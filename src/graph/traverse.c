@@ -302,6 +302,22 @@ arc_kind(const C360Csr *csr, uint32_t from, uint32_t to, const C360KindSet *allo
  * bfs->seen; backward queue bfs->parent with seen_back and dist_back; the
  * S sets in bfs->level (as uint32).  At the end the result arrays are
  * rewritten to hold the path alone.
+ *
+ * probe.c's two_ended() is the same search on a graph loaded a level at a
+ * time, and is kept apart on purpose (one template with hooks for both was
+ * weighed and refused).  What differs is not how arcs are read but what
+ * each can rely on: here the CSR holds every arc, and its reverse by
+ * construction, so a backward step asks for the arc w -> x itself
+ * (arc_kind) and the walk back can assert that it finds a predecessor;
+ * node indexes follow ids and arcs are sorted by target, so the first
+ * closer neighbour is the smallest id.  There, arcs arrive by a callback
+ * that may fail (every level and every step of the walk back fetches and
+ * checks a status), w's arcs may not be loaded when x is expanded
+ * backward, so the step trusts the caller's mirror rule (x -> w of the
+ * inverse kind) and must notice data that breaks it and fall back to the
+ * one-sided search, and nodes are numbered as first seen, so the walk back
+ * compares ids over all arcs.  A shared body would need a hook at each of
+ * these points, some in the inner loops.
  */
 static C360CsrStatus
 bidirectional(C360Bfs *bfs, uint32_t start, uint32_t target, int32_t max_hops,

@@ -1062,80 +1062,140 @@ c360_match_model_summary(PG_FUNCTION_ARGS)
 /* ------------------------------------------------------------------ */
 
 /*
- * The parsed model, cached in fn_extra across calls, so a million calls
- * check and copy the model once.  Identified by (size, checksum) read from
- * the first bytes of the datum (a slice: a toasted model is not fetched
+ * The checked model, cached in fn_extra across calls, so a million calls
+ * check the model once.  Identified by (size, checksum) read from the
+ * first bytes of the datum (a slice: a toasted model is not fetched
  * whole), or by the TOAST pointer when the model is stored out of line.
+ *
+ * Every statement has a fresh fn_extra, and checking and copying a model
+ * with term frequencies (about a megabyte) takes longer than scoring the
+ * few pairs a statement of c360.resolve_record scores.  So the last model
+ * checked in this backend is kept once, in TopMemoryContext, and a call
+ * site that finds it there points at it (shared) instead of copying it.
+ * The shared copy is replaced when another model is checked; call sites
+ * pointing at the old one see the generation change and look again.  A
+ * call site whose shared model was replaced while it ran (one statement
+ * scoring with two models) keeps a private copy from then on, so two
+ * models never take turns replacing each other.
  */
 typedef struct ModelCache
 {
 	bool		valid;
 	bool		external;
+	bool		shared;			/* model is last_checked_model */
+	bool		was_shared;		/* shared once, then replaced */
 	Oid			toastrelid;
 	Oid			valueid;
 	uint32		size;
 	uint64		checksum;
-	C360FsModel *model;			/* in fn_mcxt */
+	uint64		generation;		/* of last_checked_model, when shared */
+	C360FsModel *model;			/* shared, or a private copy in fn_mcxt */
 } ModelCache;
 
+static C360FsModel *last_checked_model = NULL;	/* in TopMemoryContext */
+static uint64 last_checked_generation = 0;
+
 #define MODEL_HEAD (offsetof(C360FsModel, checksum) + sizeof(uint64) - VARHDRSZ)
+
+/* The (size, checksum) a model datum's first bytes give; false if too short. */
+static bool
+model_datum_head(struct varlena *raw, uint32 *size, uint64 *checksum)
+{
+	struct varlena *head = pg_detoast_datum_slice(raw, 0, MODEL_HEAD);
+	const char *p;
+
+	if (VARSIZE_ANY_EXHDR(head) != MODEL_HEAD)
+		return false;
+	p = VARDATA_ANY(head);
+	memcpy(size, p + offsetof(C360FsModel, size) - VARHDRSZ, sizeof(*size));
+	memcpy(checksum, p + offsetof(C360FsModel, checksum) - VARHDRSZ, sizeof(*checksum));
+	return true;
+}
+
+/* The cached model is the argument's and still there. */
+static bool
+model_cache_hit(const ModelCache *cache, bool external, Oid toastrelid, Oid valueid,
+				bool has_head, uint32 size, uint64 checksum)
+{
+	if (!cache->valid || cache->external != external)
+		return false;
+	if (cache->shared && cache->generation != last_checked_generation)
+		return false;
+	if (external)
+		return cache->toastrelid == toastrelid && cache->valueid == valueid;
+	return has_head && cache->size == size && cache->checksum == checksum;
+}
 
 static const C360FsModel *
 cached_model(FunctionCallInfo fcinfo)
 {
 	ModelCache *cache = fcinfo->flinfo->fn_extra;
 	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(0));
-	bool		external = false;
+	bool		external = VARATT_IS_EXTERNAL_ONDISK(raw);
+	bool		has_head = false;
 	Oid			toastrelid = InvalidOid,
 				valueid = InvalidOid;
 	uint32		size = 0;
 	uint64		checksum = 0;
-	C360FsModel *model;
-	MemoryContext old;
+	const C360FsModel *model;
 
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));
 		fcinfo->flinfo->fn_extra = cache;
 	}
-	if (VARATT_IS_EXTERNAL_ONDISK(raw))
+	if (external)
 	{
 		struct varatt_external ve;
 
 		VARATT_EXTERNAL_GET_POINTER(ve, raw);
-		external = true;
 		toastrelid = ve.va_toastrelid;
 		valueid = ve.va_valueid;
-		if (cache->valid && cache->external && cache->toastrelid == toastrelid &&
-			cache->valueid == valueid)
-			return cache->model;
 	}
 	else
-	{
-		/* magic, version, size, checksum: the words after the header. */
-		struct varlena *head = pg_detoast_datum_slice(raw, 0, MODEL_HEAD);
+		has_head = model_datum_head(raw, &size, &checksum);
+	if (model_cache_hit(cache, external, toastrelid, valueid, has_head, size, checksum))
+		return cache->model;
 
-		if (VARSIZE_ANY_EXHDR(head) == MODEL_HEAD)
-		{
-			const char *p = VARDATA_ANY(head);
-
-			memcpy(&size, p + offsetof(C360FsModel, size) - VARHDRSZ, sizeof(size));
-			memcpy(&checksum, p + offsetof(C360FsModel, checksum) - VARHDRSZ, sizeof(checksum));
-			if (cache->valid && !cache->external && cache->size == size &&
-				cache->checksum == checksum)
-				return cache->model;
-		}
-	}
-
-	model = model_arg(fcinfo, 0);
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	if (cache->model)
+	if (cache->shared && cache->generation != last_checked_generation)
+		cache->was_shared = true;
+	if (!cache->shared && cache->model)
 		pfree(cache->model);
 	cache->model = NULL;
 	cache->valid = false;
-	cache->model = palloc(model->size);
-	memcpy(cache->model, model, model->size);
-	MemoryContextSwitchTo(old);
+	cache->shared = false;
+
+	if (external)
+		has_head = model_datum_head(raw, &size, &checksum);
+	if (has_head && last_checked_model != NULL && last_checked_model->size == size &&
+		last_checked_model->checksum == checksum)
+		model = last_checked_model;
+	else
+	{
+		model = model_arg(fcinfo, 0);
+		if (!cache->was_shared)
+		{
+			C360FsModel *copy = MemoryContextAlloc(TopMemoryContext, model->size);
+
+			memcpy(copy, model, model->size);
+			if (last_checked_model)
+				pfree(last_checked_model);
+			last_checked_model = copy;
+			last_checked_generation++;
+			model = copy;
+		}
+	}
+	if (model == last_checked_model && !cache->was_shared)
+	{
+		cache->model = last_checked_model;
+		cache->shared = true;
+		cache->generation = last_checked_generation;
+	}
+	else
+	{
+		cache->model = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, model->size);
+		memcpy(cache->model, model, model->size);
+	}
 	cache->external = external;
 	cache->toastrelid = toastrelid;
 	cache->valueid = valueid;

@@ -88,3 +88,23 @@ c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES])
 			keys[n++] = all[i];
 	return n;
 }
+
+int64_t
+c360_block_hash(const char *key, size_t len)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);	/* FNV-1a offset basis */
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (unsigned char) key[i];
+		h *= UINT64_C(0x100000001b3);	/* FNV-1a prime */
+	}
+	/* MurmurHash3's fmix64 */
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (int64_t) h;
+}

@@ -10,6 +10,9 @@
 #ifndef C360_MATCH_BLOCKS_H
 #define C360_MATCH_BLOCKS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "match_key.h"
 
 /* The most keys one record has (one per rule). */
@@ -21,5 +24,15 @@
  * and return n; rules whose attributes are absent give no key.
  */
 extern int	c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES]);
+
+/*
+ * The 64-bit hash c360.record stores a blocking key as (FNV-1a over the
+ * bytes, then a murmur-style finalizer so that keys differing in their last
+ * bytes spread over all 64 bits).  Fixed by this definition, independent of
+ * the platform and of PostgreSQL's own hash functions, because stored
+ * hashes outlive a dump and restore on another machine.  Two keys sharing a
+ * hash only make a few extra candidate pairs, which scoring rejects.
+ */
+extern int64_t c360_block_hash(const char *key, size_t len);
 
 #endif							/* C360_MATCH_BLOCKS_H */

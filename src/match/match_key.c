@@ -1494,3 +1494,17 @@ c360_match_key_read(const char *const *names, const char *const *values, int n,
 	*key = builder_finish(b, &header, size);
 	return C360_KEY_READ_OK;
 }
+
+const char *
+c360_match_key_address_part(const C360MatchKey *key, const char *part, bool *known)
+{
+	*known = true;
+	if (strcmp(part, "house_number") == 0)
+		return key_str(key, KS_HOUSE);
+	if (strcmp(part, "street_name") == 0)
+		return key_str(key, KS_STREET_NAME);
+	if (strcmp(part, "unit") == 0)
+		return key_str(key, KS_UNIT);
+	*known = false;
+	return NULL;
+}

@@ -126,6 +126,15 @@ extern int	c360_match_key_present(const C360MatchKey *key);
 extern const char *c360_match_key_value(const C360MatchKey *key, C360MatchAttr attr);
 
 /*
+ * A part of the address the street comparison value is made of:
+ * "house_number", "street_name" or "unit" (NUL-terminated UTF-8), NULL when
+ * the key has no such part; *known is set false for any other part name.
+ * Households group records by dwelling, which needs the parts apart.
+ */
+extern const char *c360_match_key_address_part(const C360MatchKey *key, const char *part,
+												bool *known);
+
+/*
  * The primary double-metaphone code of the given name (attr
  * C360_MATCH_GIVEN_NAME) or family name (C360_MATCH_FAMILY_NAME); NULL when
  * the name is absent or has no code.

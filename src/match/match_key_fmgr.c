@@ -279,8 +279,9 @@ PG_FUNCTION_INFO_V1(c360_match_key_value_sql);
 
 /*
  * c360.match_key_value(key, attribute) -> text: the normalized value one
- * attribute is compared on (for blocking indexes and reports), NULL when
- * the key does not hold it.
+ * attribute is compared on (for blocking indexes and reports), or a part of
+ * the street (house_number, street_name, unit); NULL when the key does not
+ * hold it.
  */
 Datum
 c360_match_key_value_sql(PG_FUNCTION_ARGS)
@@ -293,12 +294,19 @@ c360_match_key_value_sql(PG_FUNCTION_ARGS)
 	for (i = 0; i < C360_MATCH_ATTRS; i++)
 		if (strcmp(attribute, c360_match_attrs[i].name) == 0)
 			break;
-	if (i == C360_MATCH_ATTRS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("match_key_value: unknown attribute \"%s\"", attribute),
-				 errhint("Attributes are given_name, family_name, birth_date, email, phone, street, city, postcode and national_id.")));
-	value = c360_match_key_value(key, (C360MatchAttr) i);
+	if (i < C360_MATCH_ATTRS)
+		value = c360_match_key_value(key, (C360MatchAttr) i);
+	else
+	{
+		bool		known;
+
+		value = c360_match_key_address_part(key, attribute, &known);
+		if (!known)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("match_key_value: unknown attribute \"%s\"", attribute),
+					 errhint("Attributes are given_name, family_name, birth_date, email, phone, street, city, postcode and national_id, and the parts of the street house_number, street_name and unit.")));
+	}
 	if (value == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(c360_cstring_text(value));

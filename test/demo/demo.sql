@@ -132,16 +132,28 @@ SELECT c360.match_key(full_name => cardholder, birth_date => c360.parse_date(dat
                       phone => phone, email => email, address => billing_address) AS key_of_card_4000_0001
 FROM cards.account WHERE card_account = '4000-0001';
 \echo 'Levels per attribute (given, family, birth date, email, phone, street, city, postcode, id;'
-\echo '0 = missing, 1 = exact, higher = weaker; docs/reference/matching.md has every ladder):'
-SELECT c.card_account, l.loan_id, c.cardholder, l.first_name || ' ' || l.last_name AS mortgage_name,
+\echo '0 = missing, 1 = exact, higher = weaker; docs/reference/matching.md has every ladder)'
+\echo 'for the card and mortgage of each person, and for the father and son of one name:'
+SELECT c.card_account, l.loan_id, p.who, c.cardholder, l.first_name || ' ' || l.last_name AS mortgage_name,
        c360.match_levels(
          c360.match_key(full_name => c.cardholder, birth_date => c360.parse_date(c.date_of_birth, 'MM/DD/YYYY'),
                         phone => c.phone, email => c.email, address => c.billing_address),
          c360.match_key(given_name => l.first_name, family_name => l.last_name,
                         birth_date => c360.parse_date(l.birth_date), phone => l.phone, email => l.email,
                         street => l.street, city => l.city, postcode => l.zip)) AS levels
-FROM cards.account c JOIN lending.mortgage l ON right(c.card_account, 2) = right(l.loan_id, 2)
-ORDER BY 1;
+FROM (VALUES ('4000-0001', 'M-77001', 'one person'), ('4000-0002', 'M-77002', 'one person'),
+             ('4000-0003', 'M-77003', 'one person'), ('4000-0004', 'M-77004', 'one person'),
+             ('4000-0005', 'M-77005', 'one person'), ('4000-0006', 'M-77006', 'one person'),
+             ('4000-0007', 'M-77007', 'one person'), ('4000-0009', 'M-77008', 'one person'),
+             ('4000-0010', 'M-77009', 'one person'), ('4000-0008', 'M-77001', 'son and father')) p(card, loan, who)
+JOIN cards.account c ON c.card_account = p.card JOIN lending.mortgage l ON l.loan_id = p.loan
+ORDER BY p.who, 1;
+\echo 'One person''s two records agree exactly (1) or nearly (Bob is a nickname of Robert: 3;'
+\echo 'Mueller is Müller at Jaro-Winkler 0.88: 4), or say nothing (0: Katharina has no phone on'
+\echo 'her mortgage, Liz''s card date 13/45/1980 is no date).  The son agrees with his father on'
+\echo 'name and address, but not on birth date (5: different) or e-mail (4), and his phone is'
+\echo 'one digit off (2).  The model turns each level into a weight and their sum into a'
+\echo 'match probability.'
 
 \echo
 \echo '=== A bank with five systems: register, resolve, and see whole customers ==='
@@ -208,8 +220,9 @@ SELECT c360.add_source('cards', 'bank.cards', 'account_id',
     "postcode": "zip"}') AS loyalty;
 
 \echo 'One call resolves them (new, changed and deleted rows; keys; blocking; a model trained'
-\echo 'without labels; scoring; clustering with the over-merge guard; stable ids):'
-SELECT jsonb_pretty(c360.resolve() - 'run_id') AS summary;
+\echo 'without labels; scoring; clustering with the over-merge guard; stable ids; its last'
+\echo 'phase, relate, groups the customers into households: see "Relationships and households"):'
+SELECT jsonb_pretty(c360.resolve() - 'run_id' - 'relate') AS summary;
 
 \echo 'How good is it?  Pairwise precision, recall and F1 against the generator''s truth:'
 WITH rec AS (SELECT c.record_id, c.customer_id, t.person_id FROM c360.customer_source c
@@ -219,6 +232,8 @@ pairs AS (SELECT (a.customer_id = b.customer_id) AS predicted, (a.person_id = b.
 SELECT count(*) FILTER (WHERE predicted AND actual) AS correct_pairs,
        round(count(*) FILTER (WHERE predicted AND actual)::numeric / nullif(count(*) FILTER (WHERE predicted), 0), 3) AS precision,
        round(count(*) FILTER (WHERE predicted AND actual)::numeric / nullif(count(*) FILTER (WHERE actual), 0), 3) AS recall,
+       round(2 * count(*) FILTER (WHERE predicted AND actual)::numeric
+             / nullif(count(*) FILTER (WHERE predicted) + count(*) FILTER (WHERE actual), 0), 3) AS f1,
        (SELECT count(DISTINCT person_id) FROM bank.truth) AS people,
        (SELECT count(*) FROM c360.customer) AS customers
 FROM pairs;
@@ -377,6 +392,44 @@ SELECT count(*) FILTER (WHERE p AND t) AS correct_pairs,
 FROM pairs;
 
 \echo
+\echo 'Household ids stay put from run to run, and an id that goes is not lost.  When the'
+\echo 'relationships arrived, households joined (a wife still on file at her address before'
+\echo 'the marriage, a child named as beneficiary): c360.household_id_history keeps every id'
+\echo 'that went (merge, into the household that has most of its members) and every member'
+\echo 'who left an id that lives on (split):'
+SELECT kind, count(*) AS history_rows FROM c360.household_id_history GROUP BY 1 ORDER BY 1;
+\echo 'An id saved before (a CRM export, a campaign list) still finds its household: here every'
+\echo 'id that went into the family above, and what c360.current_household_id answers for it:'
+SELECT h.old_id AS saved_id, c360.current_household_id(h.old_id) AS household_now, s.member_count, s.names
+FROM c360.household_id_history h
+JOIN c360.household_summary s ON s.household_id = c360.current_household_id(h.old_id)
+WHERE h.kind = 'merge' AND h.new_id = (SELECT household_id FROM demo_family)
+ORDER BY 1;
+
+\echo 'Two customers of one household with one given name and one phone number: one person'
+\echo 'under two names and two addresses (married, moved) that the matching kept apart?'
+CREATE TEMP TABLE demo_same AS
+SELECT DISTINCT a.customer_id AS a, b.customer_id AS b
+FROM c360.household a
+JOIN c360.household b ON b.household_id = a.household_id AND b.customer_id > a.customer_id
+JOIN c360.record_customer ca ON ca.customer_id = a.customer_id JOIN c360.record ra ON ra.record_id = ca.record_id
+JOIN c360.record_customer cb ON cb.customer_id = b.customer_id JOIN c360.record rb ON rb.record_id = cb.record_id
+WHERE rb.phone = ra.phone AND rb.given = ra.given;
+SELECT d.a, ca.full_name AS name_a, ca.street AS street_a, d.b, cb.full_name AS name_b, cb.street AS street_b
+FROM demo_same d JOIN c360.customer ca ON ca.customer_id = d.a JOIN c360.customer cb ON cb.customer_id = d.b
+ORDER BY 1, 4;
+\echo 'The generator''s truth says yes: each pair is one woman under her maiden and married'
+\echo 'names (Isabella Martinez is Isabella Jones; Bobbie Castillo, who moved, is Bobbie'
+\echo 'Redville-Brown).  A steward who agrees says so with c360.merge(a, b); the next resolve'
+\echo 'joins every record of both (the older id survives), and every later resolve keeps them'
+\echo 'together (docs/reference/resolve.md, Stewardship):'
+SELECT count(c360.merge(a, b)::text) AS merges_decided FROM demo_same;
+SELECT (s ->> 'customers')::int AS customers_now FROM c360.resolve() s;
+SELECT d.a AS kept_id, d.b AS merged_id, c360.current_customer_id(d.b) AS merged_id_answers,
+       c.full_name, c.record_count, c.source_count
+FROM demo_same d JOIN c360.customer c ON c.customer_id = least(d.a, d.b)
+ORDER BY 1;
+\echo
 \echo '=== Who is this customer to the others?  A neighbourhood, a path, influence, a picture ==='
 \echo 'The graph functions read the relationships resolve just stored (both directions).'
 \echo 'The customer with the most others within two relationships (c360.neighbourhood: one'
@@ -407,7 +460,9 @@ FROM c360.most_valuable_nearby('SELECT customer_id, total_value FROM demo_rfm') 
 LEFT JOIN c360.customer c ON c.customer_id = m.nearby_customer_id
 ORDER BY m.nearby_value DESC, m.customer_id LIMIT 5;
 
-\echo 'And the picture (c360.graph_dot, Graphviz DOT; make demo renders it):'
+\echo 'And the picture (c360.graph_dot, Graphviz DOT; make demo renders it): a box per customer'
+\echo '(ours in gold), an arrow A -> B labelled k for "A is k of B" (a plain line for the kinds'
+\echo 'that read both ways: spouse, partner, joint_holder), a dashed frame around each household.'
 \pset format unaligned
 \pset tuples_only on
 \o :picture_dot

@@ -1,7 +1,7 @@
 #!/usr/bin/perl
 # pg_dump / pg_restore keep what users decided (issue 4, "Bad input and
 # safety"): the registered sources, the steward decisions, the active model,
-# the customer id history, the customer ids and the id sequences survive a
+# the customer and household id histories, the ids and the id sequences survive a
 # dump in custom format restored with pg_restore, in directory format
 # restored in parallel, and in plain format restored with psql; a resolve
 # in a restored database gives the same ids as one in the original, and new
@@ -149,10 +149,12 @@ FROM (SELECT * FROM xwalk JOIN big USING (customer_id) WHERE rank = 2 ORDER BY s
 SELECT c360.resolve();
 SQL
 
-is(psql($orig, "SELECT string_agg(kind, ',' ORDER BY kind) FROM c360.steward_decision"),
+is(psql($orig, "SELECT string_agg(DISTINCT kind, ',' ORDER BY kind) FROM c360.steward_decision"),
 	'merge,never_match,split', 'original: a merge, a split and a never-match are recorded');
 ok(psql($orig, "SELECT count(*) FROM c360.customer_id_history WHERE kind = 'merge'") > 0,
 	'original: the merge left an id in the customer id history');
+ok(psql($orig, "SELECT count(*) FROM c360.household_id_history") > 0,
+	'original: the decisions left rows in the household id history');
 
 # Everything the checks compare, as text: each is one query whose output
 # must be the same in the original and in a restored database.
@@ -174,8 +176,8 @@ my %state = (
 		SELECT string_agg(t::text, E'\n' ORDER BY name) FROM c360.transaction_source t},
 	'the records and their customer ids' => q{
 		SELECT count(*) || ' ' || md5(string_agg(format('%s|%s|%s|%s', r.record_id, s.name, r.source_key,
-		                                                r.customer_id), E'\n' ORDER BY r.record_id))
-		FROM c360.record r JOIN c360.source s USING (source_id)},
+		                                                c.customer_id), E'\n' ORDER BY r.record_id))
+		FROM c360.record r JOIN c360.source s USING (source_id) LEFT JOIN c360.record_customer c USING (record_id)},
 	'the records (every column)' => q{
 		SELECT md5(string_agg(r::text, E'\n' ORDER BY record_id)) FROM c360.record r},
 	'c360.match_edge' => q{
@@ -187,6 +189,9 @@ my %state = (
 	'current_customer_id of every merged id' => q{
 		SELECT string_agg(old_id || '->' || coalesce(c360.current_customer_id(old_id)::text, 'NULL'), ','
 		                  ORDER BY old_id) FROM c360.customer_id_history},
+	'current_household_id of every household id there was' => q{
+		SELECT string_agg(id || '->' || coalesce(c360.current_household_id(id)::text, 'NULL'), ',' ORDER BY id)
+		FROM (SELECT old_id FROM c360.household_id_history UNION SELECT household_id FROM c360.customer_household) v(id)},
 	'the sequences of the configuration tables (position)' => q{
 		SELECT string_agg(format('%s.%s %s', schemaname, sequencename, coalesce(last_value::text, 'unused')),
 		                  E'\n' ORDER BY sequencename)
@@ -198,8 +203,9 @@ my $marked = psql($orig, q{
 	FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'customer360'});
 for my $rel (qw(c360.source c360.source_source_id_seq c360.steward_decision
 	c360.steward_decision_decision_id_seq c360.model c360.model_model_id_seq
-	c360.customer_id_history c360.customer_id_seq c360.record c360.record_record_id_seq
-	c360.match_edge c360.resolve_run c360.resolve_run_run_id_seq c360.transaction_source))
+	c360.customer_id_history c360.customer_id_seq c360.record c360.record_record_id_seq c360.record_customer
+	c360.match_edge c360.resolve_run c360.resolve_run_run_id_seq c360.transaction_source
+	c360.customer_household c360.household_id_seq c360.household_id_history))
 {
 	ok(" $marked " =~ / \Q$rel\E /, "$rel is marked with pg_extension_config_dump");
 }
@@ -285,7 +291,7 @@ my $resolve = q{
 	SET client_min_messages = warning;
 	SELECT format('%s %s %s', s -> 'records_new_or_changed', s -> 'model_trained', s -> 'customers')
 	FROM c360.resolve() s};
-my $old_max = psql($orig, 'SELECT max(id) FROM (SELECT customer_id FROM c360.record UNION ALL
+my $old_max = psql($orig, 'SELECT max(id) FROM (SELECT customer_id FROM c360.record_customer UNION ALL
 	SELECT old_id FROM c360.customer_id_history UNION ALL SELECT new_id FROM c360.customer_id_history) v(id)');
 my $orig_run = psql($orig, $resolve);
 is($orig_run =~ s/ .*//r, '0', 'original: a resolve with nothing new changes no record');

@@ -1,6 +1,7 @@
 /*
  * test_match_blocks.c: the blocking keys of a match key.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "match_blocks.h"
@@ -175,11 +176,49 @@ test_pairs_found(void)
 	c360_free(g);
 }
 
+/*
+ * The stored hash is fixed by its definition: the reference values below
+ * were computed independently (FNV-1a 64 then MurmurHash3 fmix64).  A
+ * change here would make every stored c360.record.blocks stale.
+ */
+static void
+test_block_hash(void)
+{
+	char		buf[32];
+	int64_t    *seen;
+	int			i,
+				j,
+				collisions = 0;
+
+	CHECK(c360_block_hash("", 0) == INT64_C(-1166397803181037274));
+	CHECK(c360_block_hash("a", 1) == INT64_C(-9033471704281723301));
+	CHECK(c360_block_hash("fn:smith|john", 13) == INT64_C(7417296333297863735));
+	CHECK(c360_block_hash("ea:jos\xc3\xa9@example.com", 20) == INT64_C(-2345382326020802733));
+	/* The length counts: a prefix or an embedded NUL is another key. */
+	CHECK(c360_block_hash("ab", 1) == c360_block_hash("a", 1));
+	CHECK(c360_block_hash("a\0b", 3) != c360_block_hash("a", 1));
+	CHECK(c360_block_hash("abc", 3) != c360_block_hash("abd", 3));
+	/* 20,000 keys that differ in one or two digits: no two share a hash. */
+	seen = c360_alloc(sizeof(int64_t) * 20000);
+	for (i = 0; i < 20000; i++)
+	{
+		int			len = snprintf(buf, sizeof(buf), "bp:%05d|1970-01-01", i);
+
+		seen[i] = c360_block_hash(buf, (size_t) len);
+	}
+	for (i = 0; i < 20000; i++)
+		for (j = i + 1; j < 20000; j++)
+			collisions += seen[i] == seen[j];
+	CHECK_INT(collisions, 0);
+	c360_free(seen);
+}
+
 int
 main(void)
 {
 	test_full_record();
 	test_partial_records();
 	test_pairs_found();
+	test_block_hash();
 	return UNIT_DONE();
 }

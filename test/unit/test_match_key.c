@@ -148,6 +148,30 @@ test_values(void)
 	CHECK(c360_match_key_value(k, C360_MATCH_EMAIL) != NULL);
 	CHECK_INT(c360_match_key_present(k), 9);
 	CHECK(c360_match_key_value(k, (C360MatchAttr) 99) == NULL);
+	/* The parts of the street, as the text form shows them. */
+	{
+		bool		known;
+
+		CHECK_STR(c360_match_key_address_part(k, "house_number", &known), "123");
+		CHECK(known);
+		CHECK_STR(c360_match_key_address_part(k, "street_name", &known), "MAIN ST");
+		CHECK_STR(c360_match_key_address_part(k, "unit", &known), "APT 4");
+		CHECK(c360_match_key_address_part(k, "street", &known) == NULL);
+		CHECK(!known);
+		CHECK(c360_match_key_address_part(k, "", &known) == NULL);
+		CHECK(!known);
+	}
+	{
+		Rec			no_address = {.full = "Ann Lee"};
+		size_t		size2;
+		C360MatchKey *k2 = make_key(&no_address, &size2);
+		bool		known = false;
+
+		CHECK(c360_match_key_address_part(k2, "house_number", &known) == NULL);
+		CHECK(known);
+		CHECK(c360_match_key_address_part(k2, "unit", &known) == NULL);
+		c360_free(k2);
+	}
 
 	need = c360_match_key_json(k, json, sizeof(json));
 	CHECK(need < sizeof(json));
