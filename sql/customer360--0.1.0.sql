@@ -1385,18 +1385,26 @@ COMMENT ON FUNCTION c360.block_candidates(int) IS
 'Internal to c360.resolve(): blocking (pg_trgm and exact keys) of the new or changed records against every record.';
 
 -- Trains resolve's model without labels, the way Splink recommends, because
--- EM over all candidate pairs finds the wrong classes at scale: candidates
--- blocked on address are mostly household members, so "same address" wins
--- over "same person".  Instead:
+-- EM over all candidate pairs finds the wrong classes: candidates blocked
+-- on address are mostly household members, so "same address" wins over
+-- "same person" (and, measured with the location rule in place, plain EM
+-- still merges more strangers: docs/design/matching.md).  Instead:
 --   u  from random pairs of records (almost all non-matches);
 --   m  from EM sessions on pairs blocked by one rule each, every session
---      blind to the attributes its rule blocks on (their keys are rebuilt
---      without them): pairs of one birth date estimate names, contacts and
+--      blind to the attributes its rule blocks on (their levels are set to
+--      missing): pairs of one birth date estimate names, contacts and
 --      address; pairs of one full name estimate birth date, contacts,
---      address and id; an attribute estimated by both gets the mean;
---   lambda (the chance two random records match) by EM over the candidate
---      pairs (pg_temp.c360_cand) with m and u held, pairs outside the
---      candidates counted as non-matches; at least 1e-6, the model's floor.
+--      address and id; an attribute estimated by both gets the mean, one
+--      estimated by neither (no birth dates in the data) gets plain EM's m
+--      over the sampled candidates;
+--   lambda (the chance two random records match) by EM over a sample of
+--      the candidate pairs (pg_temp.c360_cand) with m and u held, pairs
+--      outside the candidates counted as non-matches; at least 1e-6, the
+--      model's floor.
+-- Every sample holds about sample_pairs pairs and is drawn by a hash of
+-- the records' content, and every sampled pair is compared once: the cost
+-- grows with the sample, plus one pass over the records and one over the
+-- candidates.
 CREATE FUNCTION c360.train_resolve_model(sample_pairs int DEFAULT 300000)
 RETURNS c360.match_model
 LANGUAGE plpgsql VOLATILE STRICT
@@ -1413,9 +1421,9 @@ DECLARE
 	attrs jsonb;
 	names jsonb;
 	sessions jsonb[];
-	session_pairs bigint;
+	pairs bigint;
 	keep bigint;
-	blind text[];
+	blind int[];
 	rule text;
 BEGIN
 	IF sample_pairs < 1 THEN
@@ -1429,77 +1437,134 @@ BEGIN
 	total_pairs := n_records::float8 * (n_records - 1) / 2;
 	-- Samples are drawn in an order of the records' content (source name
 	-- and key), not of their serial ids, so the same data trains the same
-	-- model whatever else the database held before.
-	DROP TABLE IF EXISTS pg_temp.c360_record_hash;
-	CREATE TEMP TABLE c360_record_hash ON COMMIT DROP AS
-	SELECT r.record_id, r.key, hashtextextended(r.source_key, hashtext(s.name)) AS h
+	-- model whatever else the database held before.  The records are
+	-- read once: ids, hashes, the sessions' blocking values and keys.
+	DROP TABLE IF EXISTS pg_temp.c360_train_record, pg_temp.c360_train_pair, pg_temp.c360_train_pattern,
+		pg_temp.c360_train_anchor, pg_temp.c360_mu, pg_temp.c360_patterns;
+	CREATE TEMP TABLE c360_train_record ON COMMIT DROP AS
+	SELECT r.record_id, hashtextextended(r.source_key, hashtext(s.name)) AS h,
+	       r.birth, r.given || '|' || r.family AS full_name, r.key
 	FROM c360.record r JOIN c360.source s USING (source_id);
+	ANALYZE pg_temp.c360_train_record;
+	-- Every sampled pair with its sample and weight: 'u' random pairs,
+	-- 'b' and 'n' the two sessions, 'l' the candidates.
+	CREATE TEMP TABLE c360_train_pair (sample "char", a bigint, b bigint, w float8) ON COMMIT DROP;
 
-	-- u: level frequencies among random pairs (record i with record i+s in
-	-- a hash order), smoothed by one pair per level.
-	n_shift := least(n_records - 1, ceil(sample_pairs::float8 / n_records))::int;
-	DROP TABLE IF EXISTS pg_temp.c360_u;
-	CREATE TEMP TABLE c360_u ON COMMIT DROP AS
-	WITH r AS (SELECT key, row_number() OVER (ORDER BY h, record_id) - 1 AS rn
-	           FROM pg_temp.c360_record_hash),
-	pairs AS (SELECT c360.match_levels(a.key, b.key) AS lv
-	          FROM r a CROSS JOIN generate_series(1, n_shift) s
-	          JOIN r b ON b.rn = (a.rn + s) % n_records
-	          WHERE a.rn < ceil(sample_pairs::float8 / n_shift)),
-	counts AS (SELECT l.attr, l.level, count(*) AS n
-	           FROM pairs, unnest(lv) WITH ORDINALITY l(level, attr)
-	           WHERE l.level > 0 GROUP BY 1, 2)
-	SELECT attr, level, n FROM counts;
+	-- u: random pairs.  Records whose hash is a multiple of keep (about
+	-- sample_pairs of them) in hash order, each with the next n_shift.
+	-- (h % keep = 0 is abs(h) % keep = 0 without abs's overflow.)
+	keep := greatest(1, floor(n_records::float8 / sample_pairs))::bigint;
+	SELECT count(*) INTO pairs FROM pg_temp.c360_train_record WHERE h % keep = 0;
+	IF pairs >= 2 THEN
+		n_shift := least(pairs - 1, ceil(sample_pairs::float8 / pairs))::int;
+		INSERT INTO pg_temp.c360_train_pair
+		WITH r AS (SELECT record_id, row_number() OVER (ORDER BY h, record_id) - 1 AS rn
+		           FROM pg_temp.c360_train_record WHERE h % keep = 0)
+		SELECT 'u', a.record_id, b.record_id, 1
+		FROM r a CROSS JOIN generate_series(1, n_shift) s
+		JOIN r b ON b.rn = (a.rn + s) % pairs
+		WHERE a.rn < ceil(sample_pairs::float8 / n_shift);
+	END IF;
 
-	-- m: one EM session per blocking rule, blind to the rule's attributes.
-	FOREACH rule IN ARRAY ARRAY['birth', 'name'] LOOP
-		blind := CASE rule WHEN 'birth' THEN ARRAY['birth_date']
-		         ELSE ARRAY['full_name', 'given_name', 'middle_name', 'family_name', 'name_suffix'] END;
-		DROP TABLE IF EXISTS pg_temp.c360_session;
-		CREATE TEMP TABLE c360_session ON COMMIT DROP AS
-		SELECT record_id, h, row_number() OVER (PARTITION BY v ORDER BY h, record_id) AS rn, v
-		FROM (SELECT r.record_id, rh.h, CASE rule WHEN 'birth' THEN r.birth ELSE r.given || '|' || r.family END AS v
-		      FROM c360.record r JOIN pg_temp.c360_record_hash rh USING (record_id)) x
-		WHERE v IS NOT NULL;
-		-- Each record with the next five of its block: pairs grow with the
-		-- records, not with the square of a block; then a sample of anchors.
-		SELECT count(*) INTO session_pairs FROM pg_temp.c360_session a
-		JOIN pg_temp.c360_session b ON b.v = a.v AND b.rn BETWEEN a.rn + 1 AND a.rn + 5;
-		keep := greatest(1, ceil(session_pairs::float8 / sample_pairs))::bigint;
+	-- m: pairs of one birth date ('b') and of one full name ('n'), each
+	-- record with the next five of its block in hash order (pairs grow
+	-- with the records, not with the square of a block), then anchors
+	-- sampled by hash.  A block of k records has k(k-1)/2 such pairs up to
+	-- 6 records, 5k - 15 past that.
+	FOREACH rule IN ARRAY ARRAY['b', 'n'] LOOP
+		SELECT coalesce(sum(CASE WHEN k <= 6 THEN k * (k - 1) / 2 ELSE 5 * k - 15 END), 0) INTO pairs
+		FROM (SELECT count(*) AS k FROM pg_temp.c360_train_record
+		      WHERE CASE rule WHEN 'b' THEN birth ELSE full_name END IS NOT NULL
+		      GROUP BY CASE rule WHEN 'b' THEN birth ELSE full_name END) g;
+		keep := greatest(1, ceil(pairs::float8 / sample_pairs))::bigint;
+		INSERT INTO pg_temp.c360_train_pair
+		SELECT rule::"char", x.record_id, p.b, 1
+		FROM (SELECT record_id, h,
+		             lead(record_id, 1) OVER w AS b1, lead(record_id, 2) OVER w AS b2,
+		             lead(record_id, 3) OVER w AS b3, lead(record_id, 4) OVER w AS b4,
+		             lead(record_id, 5) OVER w AS b5
+		      FROM (SELECT record_id, h, CASE rule WHEN 'b' THEN birth ELSE full_name END AS v
+		            FROM pg_temp.c360_train_record) t
+		      WHERE v IS NOT NULL
+		      WINDOW w AS (PARTITION BY v ORDER BY h, record_id)) x
+		CROSS JOIN LATERAL (VALUES (x.b1), (x.b2), (x.b3), (x.b4), (x.b5)) p(b)
+		WHERE p.b IS NOT NULL AND x.h % keep = 0;
+	END LOOP;
+
+	-- lambda: the candidate pairs of anchor records (1 in keep, by hash),
+	-- each counted keep/2 times per anchor end, so the weighted sample
+	-- sums to the candidates' total in expectation (keep 1: every pair
+	-- once).
+	SELECT count(*) INTO pairs FROM pg_temp.c360_cand;
+	keep := greatest(1, ceil(2 * pairs::float8 / sample_pairs))::bigint;
+	CREATE TEMP TABLE c360_train_anchor ON COMMIT DROP AS
+	SELECT record_id FROM pg_temp.c360_train_record WHERE h % keep = 0;
+	-- (Hashed IN lists, one pass over the candidates: the planner knows
+	-- nothing of these temporary tables and would sort the candidates for
+	-- joins.)
+	INSERT INTO pg_temp.c360_train_pair
+	SELECT 'l', a, b, keep / 2.0 * ends
+	FROM (SELECT c.a, c.b, (c.a IN (SELECT x.record_id FROM pg_temp.c360_train_anchor x))::int
+	                       + (c.b IN (SELECT y.record_id FROM pg_temp.c360_train_anchor y))::int AS ends
+	      FROM pg_temp.c360_cand c) s
+	WHERE ends > 0;
+
+	-- Every sampled pair compared once: the level patterns of each sample.
+	ANALYZE pg_temp.c360_train_pair;
+	CREATE TEMP TABLE c360_train_pattern ON COMMIT DROP AS
+	SELECT p.sample, c360.match_levels(ra.key, rb.key) AS lv, sum(p.w) AS n
+	FROM pg_temp.c360_train_pair p JOIN pg_temp.c360_train_record ra ON ra.record_id = p.a
+	JOIN pg_temp.c360_train_record rb ON rb.record_id = p.b
+	GROUP BY 1, 2;
+
+	-- m: EM over each session's patterns with the attributes its pairs
+	-- were drawn on set to missing (the same as comparing keys without
+	-- them: levels are per attribute), then plain EM over the sampled
+	-- candidates for attributes neither session estimates.
+	FOREACH rule IN ARRAY ARRAY['b', 'n', 'l'] LOOP
+		blind := CASE rule WHEN 'b' THEN ARRAY[3] WHEN 'n' THEN ARRAY[1, 2] ELSE '{}' END;
 		sessions := sessions || (
-			SELECT c360.train_match_model(c360.record_key(ra.attrs - blind, sa.attributes #>> '{birth_date,format}'),
-			                              c360.record_key(rb.attrs - blind, sb.attributes #>> '{birth_date,format}'))::text::jsonb
-			FROM pg_temp.c360_session a
-			JOIN pg_temp.c360_session b ON b.v = a.v AND b.rn BETWEEN a.rn + 1 AND a.rn + 5
-			JOIN c360.record ra ON ra.record_id = a.record_id JOIN c360.source sa ON sa.source_id = ra.source_id
-			JOIN c360.record rb ON rb.record_id = b.record_id JOIN c360.source sb ON sb.source_id = rb.source_id
-			WHERE abs(a.h) % keep = 0);
+			SELECT c360.match_histogram_train(jsonb_build_object('patterns', jsonb_agg(
+			           jsonb_build_object('levels', m.lv, 'count', m.n) ORDER BY m.lv))::text::c360.match_histogram)::text::jsonb
+			FROM (SELECT ARRAY(SELECT CASE WHEN x.o = ANY (blind) THEN 0 ELSE x.l END
+			                   FROM unnest(t.lv) WITH ORDINALITY x(l, o) ORDER BY x.o) AS lv, sum(t.n) AS n
+			      FROM pg_temp.c360_train_pattern t WHERE t.sample = rule::"char" GROUP BY 1) m
+			HAVING count(*) > 0);
 	END LOOP;
 
 	-- The ladder (names of attributes and levels) from any session.
-	names := coalesce(sessions[1], sessions[2]) -> 'attributes';
+	names := coalesce(sessions[1], sessions[2], sessions[3]) -> 'attributes';
 	IF names IS NULL THEN
 		RETURN NULL;
 	END IF;
-	DROP TABLE IF EXISTS pg_temp.c360_mu;
 	CREATE TEMP TABLE c360_mu ON COMMIT DROP AS
 	WITH ladder AS (
 		SELECT a.ord AS attr, a.value ->> 'name' AS attr_name, l.ord AS level, l.value ->> 'name' AS level_name,
 		       jsonb_array_length(a.value -> 'levels') AS n_levels
 		FROM jsonb_array_elements(names) WITH ORDINALITY a(value, ord),
 		     jsonb_array_elements(a.value -> 'levels') WITH ORDINALITY l(value, ord)),
-	m AS (
-		SELECT a.ord AS attr, l.ord AS level, avg((l.value ->> 'm')::float8) AS m
-		FROM unnest(sessions) s(model),
+	session_m AS (
+		SELECT s.ord AS session, a.ord AS attr, l.ord AS level, (l.value ->> 'm')::float8 AS m
+		FROM unnest(sessions) WITH ORDINALITY s(model, ord),
 		     jsonb_array_elements(s.model -> 'attributes') WITH ORDINALITY a(value, ord),
 		     jsonb_array_elements(a.value -> 'levels') WITH ORDINALITY l(value, ord)
-		WHERE (a.value ->> 'trained')::boolean
+		WHERE (a.value ->> 'trained')::boolean),
+	m AS (
+		SELECT attr, level, avg(m) AS m FROM session_m x
+		WHERE x.session <= 2
+		   OR NOT EXISTS (SELECT 1 FROM session_m y WHERE y.attr = x.attr AND y.session <= 2)
+		GROUP BY 1, 2),
+	seen AS (
+		SELECT l.attr, l.level, sum(t.n) AS n
+		FROM pg_temp.c360_train_pattern t, unnest(t.lv) WITH ORDINALITY l(level, attr)
+		WHERE t.sample = 'u' AND l.level > 0
 		GROUP BY 1, 2),
 	u AS (
+		-- each level's frequency among the random pairs, smoothed by one pair
 		SELECT ld.attr, ld.level,
 		       (coalesce(c.n, 0) + 1)::float8 / (sum(coalesce(c.n, 0)) OVER (PARTITION BY ld.attr) + ld.n_levels) AS u,
 		       sum(coalesce(c.n, 0)) OVER (PARTITION BY ld.attr) AS seen
-		FROM ladder ld LEFT JOIN pg_temp.c360_u c ON c.attr = ld.attr AND c.level = ld.level)
+		FROM ladder ld LEFT JOIN seen c ON c.attr = ld.attr AND c.level = ld.level)
 	SELECT ld.attr, ld.attr_name, ld.level, ld.level_name,
 	       least(greatest(m.m, 1e-6), 1 - 1e-6) AS m, least(greatest(u.u, 1e-6), 1 - 1e-6) AS u,
 	       (m.m IS NOT NULL AND u.seen > 0) AS trained
@@ -1525,17 +1590,14 @@ BEGIN
 	FROM (SELECT attr, sum(m) AS sm FROM pg_temp.c360_mu GROUP BY attr) t
 	WHERE t.attr = x.attr;
 
-	-- lambda: EM over the candidates' level patterns with m and u held.
-	DROP TABLE IF EXISTS pg_temp.c360_patterns;
+	-- lambda: EM over the sampled candidates' patterns with m and u held.
 	CREATE TEMP TABLE c360_patterns ON COMMIT DROP AS
-	WITH p AS (SELECT c360.match_levels(ra.key, rb.key) AS lv, count(*) AS n
-	           FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
-	           JOIN c360.record rb ON rb.record_id = c.b GROUP BY 1)
 	SELECT p.n, (SELECT coalesce(sum(ln(mu.m / mu.u) / ln(2::float8)), 0)
 	             FROM unnest(p.lv) WITH ORDINALITY l(level, attr)
 	             JOIN pg_temp.c360_mu mu ON mu.attr = l.attr AND mu.level = l.level
 	             WHERE mu.trained) AS bits
-	FROM p;
+	FROM pg_temp.c360_train_pattern p WHERE p.sample = 'l'
+	ORDER BY p.lv;		-- the sum below adds in a fixed order
 	FOR i IN 1 .. 50 LOOP
 		SELECT sum(n / (1 + power(2::float8, -least(greatest(bits + ln(lambda / (1 - lambda)) / ln(2::float8), -1000), 1000))))
 		INTO expected FROM pg_temp.c360_patterns;
@@ -1548,13 +1610,13 @@ BEGIN
 	FROM (SELECT attr, attr_name, bool_and(trained) AS trained,
 	             jsonb_agg(jsonb_build_object('name', level_name, 'm', m, 'u', u) ORDER BY level) AS levels
 	      FROM pg_temp.c360_mu GROUP BY attr, attr_name) a;
-	RETURN jsonb_build_object('version', 1, 'pairs', (SELECT count(*) FROM pg_temp.c360_cand),
+	RETURN jsonb_build_object('version', 1, 'pairs', pairs,
 	                          'lambda', lambda, 'iterations', i, 'converged', i < 50,
 	                          'log_likelihood', 0, 'attributes', attrs)::text::c360.match_model;
 END
 $$;
 COMMENT ON FUNCTION c360.train_resolve_model(int) IS
-'Internal to c360.resolve(): trains a match model without labels: u from random pairs of records, m from EM sessions on pairs blocked by birth date and by full name (each blind to its blocking attributes), lambda by EM over the candidate pairs with m and u held.';
+'Internal to c360.resolve(): trains a match model without labels on samples of about sample_pairs pairs each, drawn by a hash of the records'' content: u from random pairs of records, m from EM sessions on pairs blocked by birth date and by full name (each blind to its blocking attributes; plain EM over the candidates for attributes neither estimates), lambda by EM over the sampled candidate pairs with m and u held.';
 
 CREATE FUNCTION c360.resolve(retrain boolean DEFAULT false,
                              match_probability float8 DEFAULT 0.5,
