@@ -218,11 +218,6 @@ edge_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
-static void
-edge_receiver_noop(DestReceiver *self)
-{
-}
-
 /* Runs edges_sql once, streaming its rows into c. */
 static void
 read_edges(const char *sql, C360Components *c, C360MemBudget *budget,
@@ -230,26 +225,14 @@ read_edges(const char *sql, C360Components *c, C360MemBudget *budget,
 {
 	SPIPlanPtr	plan = c360_prepare_edges_query(sql);
 	EdgeReceiver receiver;
-	SPIExecuteOptions options;
-	int			rc;
 
 	memset(&receiver, 0, sizeof(receiver));
-	receiver.pub.receiveSlot = edge_receiver_receive;
-	receiver.pub.rStartup = edge_receiver_startup;
-	receiver.pub.rShutdown = edge_receiver_noop;
-	receiver.pub.rDestroy = edge_receiver_noop;
-	receiver.pub.mydest = DestNone;
 	receiver.components = c;
 	receiver.budget = budget;
 	receiver.workcxt = workcxt;
-
-	memset(&options, 0, sizeof(options));
-	options.read_only = false;	/* VOLATILE: the query sees a fresh snapshot */
-	options.dest = (DestReceiver *) &receiver;
-	rc = SPI_execute_plan_extended(plan, &options);
-	if (rc < 0)
-		elog(ERROR, "SPI_execute_plan_extended failed for edges_sql: %s",
-			 SPI_result_code_string(rc));
+	/* VOLATILE: the query sees a fresh snapshot */
+	c360_spi_run(plan, NULL, false, &receiver.pub, edge_receiver_receive, edge_receiver_startup,
+				 "edges_sql");
 }
 
 /*

@@ -423,11 +423,6 @@ receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
 {
 }
 
-static void
-receiver_noop(DestReceiver *self)
-{
-}
-
 /* The kind id of a text datum (0: not in the vocabulary). */
 static uint16
 datum_kind(GraphCall *call, Datum d)
@@ -472,12 +467,10 @@ probe_fetch(void *arg, C360ProbeGraph *g, const int64_t *ids, uint32_t n)
 {
 	GraphCall  *call = (GraphCall *) arg;
 	ProbeReceiver receiver;
-	SPIExecuteOptions options;
 	ParamListInfo params;
 	MemoryContext callercxt = CurrentMemoryContext;
 	Datum	   *elems;
 	uint32		i;
-	int			rc;
 
 	MemoryContextSwitchTo(call->fetchcxt);
 	elems = palloc(sizeof(Datum) * n);
@@ -499,22 +492,11 @@ probe_fetch(void *arg, C360ProbeGraph *g, const int64_t *ids, uint32_t n)
 	MemoryContextSwitchTo(callercxt);
 
 	memset(&receiver, 0, sizeof(receiver));
-	receiver.pub.receiveSlot = probe_receive;
-	receiver.pub.rStartup = receiver_startup;
-	receiver.pub.rShutdown = receiver_noop;
-	receiver.pub.rDestroy = receiver_noop;
-	receiver.pub.mydest = DestNone;
 	receiver.call = call;
 	receiver.graph = g;
 	receiver.status = C360_CSR_OK;
-	memset(&options, 0, sizeof(options));
-	options.params = params;
-	options.read_only = call->read_only;
-	options.dest = (DestReceiver *) &receiver;
-	rc = SPI_execute_plan_extended(call->probe_plan, &options);
-	if (rc < 0)
-		elog(ERROR, "%s: probing c360.customer_relationship failed: %s",
-			 call->fname, SPI_result_code_string(rc));
+	c360_spi_run(call->probe_plan, params, call->read_only, &receiver.pub, probe_receive,
+				 receiver_startup, "the probe of c360.customer_relationship");
 	/* SPI leaves its own context current; the graph grows in the caller's. */
 	MemoryContextSwitchTo(callercxt);
 	MemoryContextReset(call->fetchcxt);
@@ -1131,24 +1113,13 @@ read_values(GraphCall *call, text *value_sql, ValueAdd add, void *arg)
 	char	   *sql = value_sql != NULL ? text_to_cstring(value_sql) : pstrdup(DEFAULT_VALUE_SQL);
 	SPIPlanPtr	plan = prepare_value_query(sql);
 	ValueReceiver receiver;
-	SPIExecuteOptions options;
-	int			rc;
 
 	memset(&receiver, 0, sizeof(receiver));
-	receiver.pub.receiveSlot = value_receive;
-	receiver.pub.rStartup = value_startup;
-	receiver.pub.rShutdown = receiver_noop;
-	receiver.pub.rDestroy = receiver_noop;
-	receiver.pub.mydest = DestNone;
 	receiver.call = call;
 	receiver.add = add;
 	receiver.arg = arg;
-	memset(&options, 0, sizeof(options));
-	options.read_only = false;	/* VOLATILE: value_sql sees a fresh snapshot */
-	options.dest = (DestReceiver *) &receiver;
-	rc = SPI_execute_plan_extended(plan, &options);
-	if (rc < 0)
-		elog(ERROR, "SPI_execute_plan_extended failed for value_sql: %s", SPI_result_code_string(rc));
+	/* VOLATILE: value_sql sees a fresh snapshot */
+	c360_spi_run(plan, NULL, false, &receiver.pub, value_receive, value_startup, "value_sql");
 }
 
 /* (id, value) pairs collected against the budget. */
@@ -1277,11 +1248,9 @@ static void
 read_relationships(GraphCall *call, C360CsrBuilder *builder, const char *only_kind)
 {
 	TableReceiver receiver;
-	SPIExecuteOptions options;
 	SPIPlanPtr	plan;
 	Oid			types[1] = {TEXTOID};
 	ParamListInfo params = NULL;
-	int			rc;
 
 	plan = SPI_prepare(only_kind != NULL
 					   ? "SELECT r.customer_id, r.related_customer_id, r.kind "
@@ -1300,21 +1269,10 @@ read_relationships(GraphCall *call, C360CsrBuilder *builder, const char *only_ki
 		params->params[0].ptype = TEXTOID;
 	}
 	memset(&receiver, 0, sizeof(receiver));
-	receiver.pub.receiveSlot = table_receive;
-	receiver.pub.rStartup = receiver_startup;
-	receiver.pub.rShutdown = receiver_noop;
-	receiver.pub.rDestroy = receiver_noop;
-	receiver.pub.mydest = DestNone;
 	receiver.call = call;
 	receiver.builder = builder;
-	memset(&options, 0, sizeof(options));
-	options.params = params;
-	options.read_only = call->read_only;
-	options.dest = (DestReceiver *) &receiver;
-	rc = SPI_execute_plan_extended(plan, &options);
-	if (rc < 0)
-		elog(ERROR, "%s: reading c360.customer_relationship failed: %s",
-			 call->fname, SPI_result_code_string(rc));
+	c360_spi_run(plan, params, call->read_only, &receiver.pub, table_receive, receiver_startup,
+				 "the read of c360.customer_relationship");
 }
 
 static void

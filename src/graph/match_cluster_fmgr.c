@@ -133,11 +133,6 @@ cluster_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
-static void
-cluster_receiver_noop(DestReceiver *self)
-{
-}
-
 Datum
 c360_match_clusters(PG_FUNCTION_ARGS)
 {
@@ -151,12 +146,10 @@ c360_match_clusters(PG_FUNCTION_ARGS)
 	C360MatchClusters mc;
 	C360GraphStatus status;
 	ClusterReceiver receiver;
-	SPIExecuteOptions options;
 	SPIPlanPtr	plan;
 	TupleDesc	tupdesc;
 	Tuplestorestate *tupstore;
 	uint32		i;
-	int			rc;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		!(rsinfo->allowedModes & SFRM_Materialize))
@@ -184,21 +177,11 @@ c360_match_clusters(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	plan = c360_prepare_edges_query(sql);
 	memset(&receiver, 0, sizeof(receiver));
-	receiver.pub.receiveSlot = cluster_receiver_receive;
-	receiver.pub.rStartup = cluster_receiver_startup;
-	receiver.pub.rShutdown = cluster_receiver_noop;
-	receiver.pub.rDestroy = cluster_receiver_noop;
-	receiver.pub.mydest = DestNone;
 	receiver.mc = &mc;
 	receiver.budget = &budget;
 	receiver.workcxt = workcxt;
-	memset(&options, 0, sizeof(options));
-	options.read_only = false;
-	options.dest = (DestReceiver *) &receiver;
-	rc = SPI_execute_plan_extended(plan, &options);
-	if (rc < 0)
-		elog(ERROR, "SPI_execute_plan_extended failed for edges_sql: %s",
-			 SPI_result_code_string(rc));
+	c360_spi_run(plan, NULL, false, &receiver.pub, cluster_receiver_receive, cluster_receiver_startup,
+				 "edges_sql");
 	SPI_finish();
 
 	oldcxt = MemoryContextSwitchTo(workcxt);

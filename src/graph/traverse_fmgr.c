@@ -368,11 +368,6 @@ graph_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
-static void
-graph_receiver_noop(DestReceiver *self)
-{
-}
-
 /*
  * Runs edges_sql and builds the undirected graph into *csr (in workcxt),
  * with the kind names in *kinds.
@@ -383,11 +378,9 @@ load_graph(const char *fname, const char *sql, C360Csr *csr, KindDict *kinds,
 {
 	C360CsrBuilder builder;
 	GraphReceiver receiver;
-	SPIExecuteOptions options;
 	SPIPlanPtr	plan;
 	C360CsrStatus status;
 	MemoryContext oldcxt;
-	int			rc;
 
 	c360_csr_builder_init(&builder, budget, interrupt_tick, NULL);
 	kinds_init(kinds, budget);
@@ -396,23 +389,14 @@ load_graph(const char *fname, const char *sql, C360Csr *csr, KindDict *kinds,
 		elog(ERROR, "SPI_connect failed");
 	plan = c360_prepare_edges_query(sql);
 	memset(&receiver, 0, sizeof(receiver));
-	receiver.pub.receiveSlot = graph_receiver_receive;
-	receiver.pub.rStartup = graph_receiver_startup;
-	receiver.pub.rShutdown = graph_receiver_noop;
-	receiver.pub.rDestroy = graph_receiver_noop;
-	receiver.pub.mydest = DestNone;
 	receiver.fname = fname;
 	receiver.builder = &builder;
 	receiver.kinds = kinds;
 	receiver.budget = budget;
 	receiver.workcxt = workcxt;
-	memset(&options, 0, sizeof(options));
-	options.read_only = false;	/* VOLATILE: the query sees a fresh snapshot */
-	options.dest = (DestReceiver *) &receiver;
-	rc = SPI_execute_plan_extended(plan, &options);
-	if (rc < 0)
-		elog(ERROR, "SPI_execute_plan_extended failed for edges_sql: %s",
-			 SPI_result_code_string(rc));
+	/* VOLATILE: the query sees a fresh snapshot */
+	c360_spi_run(plan, NULL, false, &receiver.pub, graph_receiver_receive, graph_receiver_startup,
+				 "edges_sql");
 	SPI_finish();
 
 	oldcxt = MemoryContextSwitchTo(workcxt);

@@ -97,3 +97,35 @@ c360_begin_result(FunctionCallInfo fcinfo, const char *fname, TupleDesc *tupdesc
 	MemoryContextSwitchTo(oldcxt);
 	return tupstore;
 }
+
+static void
+c360_receiver_noop(DestReceiver *self)
+{
+}
+
+void
+c360_spi_run(SPIPlanPtr plan, ParamListInfo params, bool read_only, DestReceiver *dest,
+			 bool (*receive_slot) (TupleTableSlot *slot, DestReceiver *self),
+			 void (*startup) (DestReceiver *self, int operation, TupleDesc typeinfo),
+			 const char *what)
+{
+#if PG_VERSION_NUM >= 140000
+	SPIExecuteOptions options;
+	int			rc;
+
+	dest->receiveSlot = receive_slot;
+	dest->rStartup = startup;
+	dest->rShutdown = c360_receiver_noop;
+	dest->rDestroy = c360_receiver_noop;
+	dest->mydest = DestNone;
+	memset(&options, 0, sizeof(options));
+	options.params = params;
+	options.read_only = read_only;
+	options.dest = dest;
+	rc = SPI_execute_plan_extended(plan, &options);
+	if (rc < 0)
+		elog(ERROR, "running %s failed: %s", what, SPI_result_code_string(rc));
+#else
+	elog(ERROR, "running %s needs PostgreSQL 14 or later", what);
+#endif
+}

@@ -12,6 +12,8 @@
 
 #include "fmgr.h"
 #include "access/tupdesc.h"
+#include "executor/spi.h"
+#include "tcop/dest.h"
 #include "utils/tuplestore.h"
 
 /*
@@ -45,5 +47,21 @@ extern text *c360_cstring_text(const char *s);
 extern void c360_check_set_context(FunctionCallInfo fcinfo);
 extern Tuplestorestate *c360_begin_result(FunctionCallInfo fcinfo, const char *fname,
 										  TupleDesc *tupdesc);
+
+/*
+ * Runs a prepared plan once through SPI, handing every row straight to
+ * receive_slot (after startup, which sees the rows' descriptor) instead of
+ * copying rows into an SPI tuple table.  dest is the caller's receiver
+ * struct, whose first member is the DestReceiver this fills in; its own
+ * fields carry the caller's state.  params may be NULL.  read_only false
+ * gives the query a fresh snapshot (VOLATILE callers).  what names the
+ * query in the error raised when SPI fails.  Needs PostgreSQL 14
+ * (SPI_execute_plan_extended).
+ */
+extern void c360_spi_run(SPIPlanPtr plan, ParamListInfo params, bool read_only,
+						 DestReceiver *dest,
+						 bool (*receive_slot) (TupleTableSlot *slot, DestReceiver *self),
+						 void (*startup) (DestReceiver *self, int operation, TupleDesc typeinfo),
+						 const char *what);
 
 #endif							/* C360_GLUE_H */
