@@ -1052,6 +1052,33 @@ $$;
 COMMENT ON FUNCTION c360.drop_source(text) IS
 'Unregister a source; its records leave their customers at the next c360.resolve().';
 
+-- The blocking keys of a record: two records are candidate pairs when they
+-- share one (and fewer than max_block_size records share it).  Each key is
+-- a conjunction of exact normalized values, so a typo in one attribute is
+-- caught by another key; phonetic codes catch spelling variants of names.
+CREATE FUNCTION c360.record_blocks(key c360.match_key)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'c360_record_blocks'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.record_blocks(c360.match_key) IS
+'The blocking keys of a match key (c360.record.blocks holds their hashes, c360.record_block_hashes): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
+
+-- What c360.record.blocks holds: the 64-bit hash of every blocking key
+-- (c360.block_hash), smaller and quicker to index and group than the text.
+CREATE FUNCTION c360.record_block_hashes(key c360.match_key)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'c360_record_block_hashes'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.record_block_hashes(c360.match_key) IS
+'The hashes (c360.block_hash) of the blocking keys of a match key, in the order of c360.record_blocks: what c360.record.blocks holds.';
+
+CREATE FUNCTION c360.block_hash(block_key text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'c360_block_hash_text'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION c360.block_hash(text) IS
+'The 64-bit hash of a blocking key as c360.record.blocks stores it (FNV-1a, then MurmurHash3''s finalizer; the same on every platform): c360.block_hash(k) = ANY (r.blocks) finds the records holding key k.';
+
 -- Every record of every source, prepared for matching.  Rebuilt by resolve.
 CREATE TABLE c360.record (
 	record_id bigserial PRIMARY KEY,
@@ -1060,9 +1087,17 @@ CREATE TABLE c360.record (
 	attrs jsonb NOT NULL,
 	row_hash text NOT NULL,
 	key c360.match_key NOT NULL,
-	given text, family text, birth text, email text, phone text,
-	street text, postcode text, national_id text,
-	blocks bigint[] NOT NULL,	-- c360.record_block_hashes(key)
+	-- Derived from key, once, where blocking, training and households read
+	-- them in bulk.
+	given text GENERATED ALWAYS AS (c360.match_key_value(key, 'given_name')) STORED,
+	family text GENERATED ALWAYS AS (c360.match_key_value(key, 'family_name')) STORED,
+	birth text GENERATED ALWAYS AS (c360.match_key_value(key, 'birth_date')) STORED,
+	email text GENERATED ALWAYS AS (c360.match_key_value(key, 'email')) STORED,
+	phone text GENERATED ALWAYS AS (c360.match_key_value(key, 'phone')) STORED,
+	street text GENERATED ALWAYS AS (c360.match_key_value(key, 'street')) STORED,
+	postcode text GENERATED ALWAYS AS (c360.match_key_value(key, 'postcode')) STORED,
+	national_id text GENERATED ALWAYS AS (c360.match_key_value(key, 'national_id')) STORED,
+	blocks bigint[] NOT NULL GENERATED ALWAYS AS (c360.record_block_hashes(key)) STORED,
 	first_seen timestamptz NOT NULL,
 	updated_at timestamptz NOT NULL,
 	changed_run bigint NOT NULL,
@@ -1291,33 +1326,6 @@ AS $$
 $$;
 COMMENT ON FUNCTION c360.record_key(jsonb, text) IS
 'The match key of a record from its mapped attributes (as c360.record.attrs holds them) and its source''s birth_date format (NULL: detect).';
-
--- The blocking keys of a record: two records are candidate pairs when they
--- share one (and fewer than max_block_size records share it).  Each key is
--- a conjunction of exact normalized values, so a typo in one attribute is
--- caught by another key; phonetic codes catch spelling variants of names.
-CREATE FUNCTION c360.record_blocks(key c360.match_key)
-RETURNS text[]
-AS 'MODULE_PATHNAME', 'c360_record_blocks'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION c360.record_blocks(c360.match_key) IS
-'The blocking keys of a match key (c360.record.blocks holds their hashes, c360.record_block_hashes): name in either order; family or given name with postcode; birth date with family name, given name, postcode, street or city; phonetic names with postcode or birth date; street with postcode or city; e-mail; phone; national id.';
-
--- What c360.record.blocks holds: the 64-bit hash of every blocking key
--- (c360.block_hash), smaller and quicker to index and group than the text.
-CREATE FUNCTION c360.record_block_hashes(key c360.match_key)
-RETURNS bigint[]
-AS 'MODULE_PATHNAME', 'c360_record_block_hashes'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION c360.record_block_hashes(c360.match_key) IS
-'The hashes (c360.block_hash) of the blocking keys of a match key, in the order of c360.record_blocks: what c360.record.blocks holds.';
-
-CREATE FUNCTION c360.block_hash(block_key text)
-RETURNS bigint
-AS 'MODULE_PATHNAME', 'c360_block_hash_text'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION c360.block_hash(text) IS
-'The 64-bit hash of a blocking key as c360.record.blocks stores it (FNV-1a, then MurmurHash3''s finalizer; the same on every platform): c360.block_hash(k) = ANY (r.blocks) finds the records holding key k.';
 
 -- The records sharing a blocking key with one record (itself left out),
 -- by GIN index probes, one per key; a key shared by more than
@@ -1714,21 +1722,12 @@ BEGIN
 	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_incoming i
 	                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
 	GET DIAGNOSTICS n_deleted = ROW_COUNT;
-	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
-	                              birth, email, phone, street, postcode, national_id, blocks,
+	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
 	                              first_seen, updated_at, changed_run)
-	SELECT i.source_id, i.source_key, i.attrs, i.row_hash, i.key,
-	       c360.match_key_value(i.key, 'given_name'), c360.match_key_value(i.key, 'family_name'),
-	       c360.match_key_value(i.key, 'birth_date'), c360.match_key_value(i.key, 'email'),
-	       c360.match_key_value(i.key, 'phone'), c360.match_key_value(i.key, 'street'),
-	       c360.match_key_value(i.key, 'postcode'), c360.match_key_value(i.key, 'national_id'),
-	       c360.record_block_hashes(i.key), t0, t0, run
+	SELECT i.source_id, i.source_key, i.attrs, i.row_hash, i.key, t0, t0, run
 	FROM pg_temp.c360_incoming i
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
-	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
-	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
-	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id, blocks = EXCLUDED.blocks,
 	    updated_at = t0, changed_run = run
 	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
 	ANALYZE c360.record;
@@ -2146,20 +2145,11 @@ BEGIN
 		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 		RETURN NULL;
 	END IF;
-	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key, given, family,
-	                              birth, email, phone, street, postcode, national_id, blocks,
+	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
 	                              first_seen, updated_at, changed_run)
-	VALUES (src.source_id, source_key, attrs, md5(attrs::text), k,
-	        c360.match_key_value(k, 'given_name'), c360.match_key_value(k, 'family_name'),
-	        c360.match_key_value(k, 'birth_date'), c360.match_key_value(k, 'email'),
-	        c360.match_key_value(k, 'phone'), c360.match_key_value(k, 'street'),
-	        c360.match_key_value(k, 'postcode'), c360.match_key_value(k, 'national_id'),
-	        c360.record_block_hashes(k), now(), now(), run)
+	VALUES (src.source_id, source_key, attrs, md5(attrs::text), k, now(), now(), run)
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
-	    given = EXCLUDED.given, family = EXCLUDED.family, birth = EXCLUDED.birth,
-	    email = EXCLUDED.email, phone = EXCLUDED.phone, street = EXCLUDED.street,
-	    postcode = EXCLUDED.postcode, national_id = EXCLUDED.national_id, blocks = EXCLUDED.blocks,
 	    updated_at = now(), changed_run = run
 	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash
 	RETURNING r.record_id, r.blocks INTO rec_id, rec_blocks;
