@@ -1392,6 +1392,28 @@ $$;
 COMMENT ON FUNCTION c360.block_candidates(int) IS
 'Internal to c360.resolve(): blocking (pg_trgm and exact keys) of the new or changed records against every record.';
 
+-- Blocking and scoring of many records in one pass in memory: every
+-- record's blocking hashes are read once, records are paired within the
+-- blocks in memory (a pair sharing several keys once, by the first block
+-- the two share), and each pair is scored as it is made; no table of
+-- candidate pairs is written, sorted or joined back to the records.  Past
+-- work_mem these stop with program_limit_exceeded and c360.resolve blocks
+-- in SQL instead (c360.block_candidates), which spills to disk.
+CREATE FUNCTION c360.score_candidates(model c360.match_model, max_block_size int,
+                                      min_weight float8, marked bigint[] DEFAULT NULL)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'c360_score_candidates'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION c360.score_candidates(c360.match_model, int, float8, bigint[]) IS
+'Internal to c360.resolve(): scores the candidate pairs of c360.record (those with an end in marked, or all when marked is NULL) in memory and writes those of weight >= min_weight (all when NULL) to c360.match_edge; returns the number of candidate pairs.';
+
+CREATE FUNCTION c360.candidate_sample(max_block_size int, sample_pairs int)
+RETURNS TABLE (a bigint, b bigint, weight float8, candidate_pairs bigint)
+AS 'MODULE_PATHNAME', 'c360_candidate_sample'
+LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION c360.candidate_sample(int, int) IS
+'Internal to c360.train_resolve_model(): the candidate pairs of anchor records (those whose hash of source name and key is a multiple of keep = ceil(2 * candidate_pairs / sample_pairs)), each weighted keep/2 per anchor end, with the number of candidate pairs of all records.';
+
 -- Trains resolve's model without labels, the way Splink recommends, because
 -- EM over all candidate pairs finds the wrong classes: candidates blocked
 -- on address are mostly household members, so "same address" wins over
@@ -1413,7 +1435,7 @@ COMMENT ON FUNCTION c360.block_candidates(int) IS
 -- the records' content, and every sampled pair is compared once: the cost
 -- grows with the sample, plus one pass over the records and one over the
 -- candidates.
-CREATE FUNCTION c360.train_resolve_model(sample_pairs int DEFAULT 300000)
+CREATE FUNCTION c360.train_resolve_model(sample_pairs int DEFAULT 300000, max_block_size int DEFAULT 100)
 RETURNS c360.match_model
 LANGUAGE plpgsql VOLATILE STRICT
 SET search_path = pg_catalog, pg_temp
@@ -1502,20 +1524,28 @@ BEGIN
 	-- lambda: the candidate pairs of anchor records (1 in keep, by hash),
 	-- each counted keep/2 times per anchor end, so the weighted sample
 	-- sums to the candidates' total in expectation (keep 1: every pair
-	-- once).
-	SELECT count(*) INTO pairs FROM pg_temp.c360_cand;
-	keep := greatest(1, ceil(2 * pairs::float8 / sample_pairs))::bigint;
-	CREATE TEMP TABLE c360_train_anchor ON COMMIT DROP AS
-	SELECT record_id FROM pg_temp.c360_train_record WHERE h % keep = 0;
-	-- (Hashed IN lists, one pass over the candidates: the planner knows
-	-- nothing of these temporary tables and would sort the candidates for
-	-- joins.)
-	INSERT INTO pg_temp.c360_train_pair
-	SELECT 'l', a, b, keep / 2.0 * ends
-	FROM (SELECT c.a, c.b, (c.a IN (SELECT x.record_id FROM pg_temp.c360_train_anchor x))::int
-	                       + (c.b IN (SELECT y.record_id FROM pg_temp.c360_train_anchor y))::int AS ends
-	      FROM pg_temp.c360_cand c) s
-	WHERE ends > 0;
+	-- once).  Blocked in memory (c360.candidate_sample, which may stop
+	-- with program_limit_exceeded: c360.resolve then blocks in SQL into
+	-- pg_temp.c360_cand and trains again) or from pg_temp.c360_cand.
+	IF to_regclass('pg_temp.c360_cand') IS NULL THEN
+		WITH s AS (SELECT * FROM c360.candidate_sample(max_block_size, sample_pairs)),
+		sampled AS (INSERT INTO pg_temp.c360_train_pair SELECT 'l', s.a, s.b, s.weight FROM s)
+		SELECT coalesce(max(s.candidate_pairs), 0) INTO pairs FROM s;
+	ELSE
+		SELECT count(*) INTO pairs FROM pg_temp.c360_cand;
+		keep := greatest(1, ceil(2 * pairs::float8 / sample_pairs))::bigint;
+		CREATE TEMP TABLE c360_train_anchor ON COMMIT DROP AS
+		SELECT record_id FROM pg_temp.c360_train_record WHERE h % keep = 0;
+		-- (Hashed IN lists, one pass over the candidates: the planner knows
+		-- nothing of these temporary tables and would sort the candidates
+		-- for joins.)
+		INSERT INTO pg_temp.c360_train_pair
+		SELECT 'l', a, b, keep / 2.0 * ends
+		FROM (SELECT c.a, c.b, (c.a IN (SELECT x.record_id FROM pg_temp.c360_train_anchor x))::int
+		                       + (c.b IN (SELECT y.record_id FROM pg_temp.c360_train_anchor y))::int AS ends
+		      FROM pg_temp.c360_cand c) s
+		WHERE ends > 0;
+	END IF;
 
 	-- Every sampled pair compared once: the level patterns of each sample.
 	ANALYZE pg_temp.c360_train_pair;
@@ -1623,7 +1653,7 @@ BEGIN
 	                          'log_likelihood', 0, 'attributes', attrs)::text::c360.match_model;
 END
 $$;
-COMMENT ON FUNCTION c360.train_resolve_model(int) IS
+COMMENT ON FUNCTION c360.train_resolve_model(int, int) IS
 'Internal to c360.resolve(): trains a match model without labels on samples of about sample_pairs pairs each, drawn by a hash of the records'' content: u from random pairs of records, m from EM sessions on pairs blocked by birth date and by full name (each blind to its blocking attributes; plain EM over the candidates for attributes neither estimates), lambda by EM over the sampled candidate pairs with m and u held.';
 
 CREATE FUNCTION c360.resolve(retrain boolean DEFAULT false,
@@ -1654,6 +1684,8 @@ DECLARE
 	trained boolean := false;
 	caller_work_mem text;
 	relate_summary jsonb;
+	in_memory boolean;
+	first_load boolean;
 BEGIN
 	IF match_probability IS NULL OR NOT (match_probability > 0 AND match_probability < 1) THEN
 		RAISE EXCEPTION 'resolve: match_probability must be between 0 and 1 (exclusive), not %', match_probability
@@ -1682,6 +1714,9 @@ BEGIN
 	IF to_regclass('pg_temp.c360_dirty') IS NOT NULL THEN
 		DROP TABLE pg_temp.c360_dirty;
 	END IF;
+	IF to_regclass('pg_temp.c360_changed') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_changed;
+	END IF;
 
 	-- 1. Ingest: new, changed and deleted rows of every source.
 	tp := clock_timestamp();
@@ -1706,30 +1741,52 @@ BEGIN
 	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
 	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
 	CREATE TEMP TABLE c360_incoming ON COMMIT DROP AS
-	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text) AS row_hash,
-	       c360.record_key(s.attrs, so.attributes #>> '{birth_date,format}') AS key
-	FROM pg_temp.c360_stage s JOIN c360.source so USING (source_id)
+	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text) AS row_hash
+	FROM pg_temp.c360_stage s
 	WHERE s.source_key IS NOT NULL
 	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
 	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
+	-- Only new and changed rows get a match key: parsing names, dates and
+	-- addresses is most of the work, and most rows of a later run are
+	-- unchanged.  (Rejected rows are never records, so they are always new.)
+	CREATE TEMP TABLE c360_changed ON COMMIT DROP AS
+	SELECT i.source_id, i.source_key, i.attrs, i.row_hash,
+	       c360.record_key(i.attrs, so.attributes #>> '{birth_date,format}') AS key
+	FROM pg_temp.c360_incoming i JOIN c360.source so USING (source_id)
+	WHERE NOT EXISTS (SELECT 1 FROM c360.record r
+	                  WHERE r.source_id = i.source_id AND r.source_key = i.source_key
+	                    AND r.row_hash = i.row_hash);
 	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
 	SELECT source_id, source_key, 'nothing to match on (no usable name, date, contact, address or id)', run
-	FROM pg_temp.c360_incoming WHERE c360.match_key_attributes(key) = 0;
-	DELETE FROM pg_temp.c360_incoming WHERE c360.match_key_attributes(key) = 0;
+	FROM pg_temp.c360_changed WHERE c360.match_key_attributes(key) = 0;
+	DELETE FROM pg_temp.c360_incoming i USING pg_temp.c360_changed c
+	WHERE c360.match_key_attributes(c.key) = 0 AND i.source_id = c.source_id AND i.source_key = c.source_key;
+	DELETE FROM pg_temp.c360_changed WHERE c360.match_key_attributes(key) = 0;
 	SELECT count(*) INTO n_rejected FROM c360.rejected_record;
 
 	DELETE FROM c360.record r
 	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_incoming i
 	                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
 	GET DIAGNOSTICS n_deleted = ROW_COUNT;
+	-- A first load builds the blocking index after the rows are in: one
+	-- sorted build instead of an insert into the tree per key of every
+	-- row.  (The table is empty, so the lock this takes keeps nobody from
+	-- anything they could read.)
+	first_load := NOT EXISTS (SELECT 1 FROM c360.record);
+	IF first_load THEN
+		DROP INDEX c360.record_blocks;
+	END IF;
 	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
 	                              first_seen, updated_at, changed_run)
-	SELECT i.source_id, i.source_key, i.attrs, i.row_hash, i.key, t0, t0, run
-	FROM pg_temp.c360_incoming i
+	SELECT c.source_id, c.source_key, c.attrs, c.row_hash, c.key, t0, t0, run
+	FROM pg_temp.c360_changed c
 	ON CONFLICT (source_id, source_key) DO UPDATE
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
-	    updated_at = t0, changed_run = run
-	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash;
+	    updated_at = t0, changed_run = run;
+	IF first_load THEN
+		-- as the install script creates it
+		CREATE INDEX record_blocks ON c360.record USING gin (blocks) WITH (fastupdate = off);
+	END IF;
 	ANALYZE c360.record;
 	phase := phase || jsonb_build_object('ingest', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
@@ -1743,6 +1800,9 @@ BEGIN
 	-- 3. Blocking: candidate pairs of each new or changed record with every
 	-- record.  Values shared by more than max_block_size records (junk,
 	-- placeholders, a care home's phone) do not form exact-key blocks.
+	-- Many records are paired and scored in one pass in memory
+	-- (c360.score_candidates, step 5); a few by probing the blocking index
+	-- here, as are many when their blocks do not fit in work_mem.
 	tp := clock_timestamp();
 	IF trained THEN
 		DELETE FROM c360.match_edge;
@@ -1754,17 +1814,29 @@ BEGIN
 		CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS
 		SELECT record_id FROM c360.record WHERE changed_run = run;
 	END IF;
-	PERFORM c360.block_candidates(max_block_size);
-	SELECT count(*) INTO n_cand FROM pg_temp.c360_cand;
+	IF to_regclass('pg_temp.c360_cand') IS NOT NULL THEN
+		DROP TABLE pg_temp.c360_cand;
+	END IF;
+	in_memory := (SELECT count(*) FROM pg_temp.c360_dirty) > 1000;
+	IF NOT in_memory THEN
+		n_cand := c360.block_candidates(max_block_size);
+	END IF;
 	phase := phase || jsonb_build_object('block', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
-	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand,
-		CASE WHEN trained THEN 'all' ELSE n_changed::text END;
 
 	-- 4. Train (first run, or when asked): EM over the candidate pairs, term
 	-- frequencies over all records.
 	IF trained THEN
 		tp := clock_timestamp();
-		SELECT c360.match_model_with_tf(c360.train_resolve_model(),
+		BEGIN
+			m := c360.train_resolve_model(max_block_size => max_block_size);
+		EXCEPTION WHEN program_limit_exceeded THEN
+			-- the records' blocks do not fit in work_mem: block in SQL
+			RAISE NOTICE 'resolve: blocking in SQL (%)', SQLERRM;
+			in_memory := false;
+			n_cand := c360.block_candidates(max_block_size);
+			m := c360.train_resolve_model(max_block_size => max_block_size);
+		END;
+		SELECT c360.match_model_with_tf(m,
 		                                -- In one order: a Misra-Gries summary depends on
 		                                -- the order it reads values in (and parallel
 		                                -- workers would split them differently each run).
@@ -1777,9 +1849,27 @@ BEGIN
 		phase := phase || jsonb_build_object('train', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 	END IF;
 
-	-- 5. Score.
+	-- 5. Score.  A first load (no edges yet) builds match_edge's indexes
+	-- after its rows are in, as ingest does the blocking index.
 	tp := clock_timestamp();
-	IF m IS NOT NULL THEN
+	IF first_load AND m IS NOT NULL THEN
+		ALTER TABLE c360.match_edge DROP CONSTRAINT match_edge_pkey;
+		DROP INDEX c360.match_edge_b;
+	END IF;
+	IF in_memory AND m IS NOT NULL THEN
+		BEGIN
+			n_cand := c360.score_candidates(m, max_block_size, review,
+			                                CASE WHEN NOT trained THEN (SELECT array_agg(record_id) FROM pg_temp.c360_dirty) END);
+		EXCEPTION WHEN program_limit_exceeded THEN
+			RAISE NOTICE 'resolve: blocking in SQL (%)', SQLERRM;
+			in_memory := false;
+			n_cand := c360.block_candidates(max_block_size);
+		END;
+	ELSIF in_memory THEN
+		-- no model to score with: only count the candidates
+		n_cand := (SELECT coalesce(max(candidate_pairs), 0) FROM c360.candidate_sample(max_block_size, 2147483647));
+	END IF;
+	IF NOT in_memory AND m IS NOT NULL THEN
 		INSERT INTO c360.match_edge (a, b, weight)
 		SELECT c.a, c.b, w
 		FROM pg_temp.c360_cand c JOIN c360.record ra ON ra.record_id = c.a
@@ -1787,6 +1877,13 @@ BEGIN
 		LATERAL (SELECT c360.match_weight(m, ra.key, rb.key) AS w) s
 		WHERE w >= review;
 	END IF;
+	IF first_load AND m IS NOT NULL THEN
+		-- as the install script creates them
+		ALTER TABLE c360.match_edge ADD PRIMARY KEY (a, b);
+		CREATE INDEX match_edge_b ON c360.match_edge (b);
+	END IF;
+	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand,
+		CASE WHEN trained THEN 'all' ELSE n_changed::text END;
 	SELECT count(*) INTO n_matches FROM c360.match_edge WHERE weight > threshold;
 	phase := phase || jsonb_build_object('score', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
@@ -2206,7 +2303,9 @@ REVOKE ALL ON FUNCTION c360.source_attrs_sql(c360.source) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.source_rows(c360.source, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_neighbours(bigint, bigint[], int) FROM PUBLIC;
-REVOKE ALL ON FUNCTION c360.train_resolve_model(int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.train_resolve_model(int, int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.score_candidates(c360.match_model, int, float8, bigint[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.candidate_sample(int, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.never_match(text, text, text, text) FROM PUBLIC;

@@ -30,6 +30,7 @@
 #include "utils/tuplestore.h"
 
 #include "fs_model.h"
+#include "fs_model_fmgr.h"
 #include "match_key_fmgr.h"
 
 PG_FUNCTION_INFO_V1(c360_match_histogram_in);
@@ -1203,6 +1204,13 @@ cached_model(FunctionCallInfo fcinfo)
 	cache->checksum = model->checksum;
 	cache->valid = true;
 	return cache->model;
+}
+
+/* The checked model of argument 0, cached as c360.match_weight caches it. */
+const C360FsModel *
+c360_fs_cached_model(FunctionCallInfo fcinfo)
+{
+	return cached_model(fcinfo);
 }
 
 typedef struct Scored

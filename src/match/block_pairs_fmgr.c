@@ -1,0 +1,693 @@
+/*
+ * block_pairs_fmgr.c: resolve's blocking and scoring in one pass in memory.
+ *
+ *   c360.score_candidates(model, max_block_size, min_weight, marked)
+ *       scores every candidate pair of c360.record (or those with an end in
+ *       marked) and writes those of weight >= min_weight to c360.match_edge;
+ *       returns the number of candidate pairs
+ *   c360.candidate_sample(max_block_size, sample_pairs)
+ *       the candidate pairs of about sample_pairs / ... anchor records, for
+ *       training (see c360.train_resolve_model)
+ *
+ * Both read every record's blocking hashes (c360.record.blocks) once and
+ * pair records in memory (block_pairs.c): no table of candidate pairs, no
+ * sort of them, no join of each pair to both records.  Memory is bounded by
+ * work_mem (c360.resolve raises it to maintenance_work_mem): past it they
+ * stop with ERRCODE_PROGRAM_LIMIT_EXCEEDED, and c360.resolve falls back to
+ * blocking in SQL, which spills to disk.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/tupdesc.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+#include "block_pairs.h"
+#include "fs_model.h"
+#include "fs_model_fmgr.h"
+#include "glue.h"
+#include "match_key_fmgr.h"
+
+PG_FUNCTION_INFO_V1(c360_score_candidates);
+PG_FUNCTION_INFO_V1(c360_candidate_sample);
+
+/* Scored pairs written to c360.match_edge per statement. */
+#define EDGE_BATCH 50000
+
+/* Keys are copied into chunks of this size. */
+#define KEY_CHUNK ((Size) 8 * 1024 * 1024)
+
+/* Every record read, by position (record_id order). */
+typedef struct Records
+{
+	MemoryContext cxt;			/* everything below lives here */
+	Size		budget;			/* bytes allowed (work_mem) */
+	Size		used;			/* bytes counted against it */
+	uint32		n;
+	uint32		cap;
+	int64	   *ids;			/* ascending */
+	int64	   *content_hash;	/* per record, when asked for; else NULL */
+	C360BlockEntry *entries;
+	Size		n_entries;
+	Size		entries_cap;
+	C360BlockIndex index;
+	const C360MatchKey **keys;	/* per record, the needed ones; else NULL */
+	char	   *key_chunk;		/* the chunk keys are being copied into */
+	Size		key_chunk_free;
+} Records;
+
+static void
+over_budget(const Records *r, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("blocking %u records in memory needs more than work_mem (%d kB)", r->n, work_mem),
+			 errdetail("It ran out at %s.", what),
+			 errhint("Raise maintenance_work_mem (c360.resolve uses it as work_mem), e.g. SET maintenance_work_mem = '1GB'.")));
+}
+
+static void
+count_bytes(Records *r, Size bytes, const char *what)
+{
+	r->used += bytes;
+	if (r->used > r->budget)
+		over_budget(r, what);
+}
+
+/* Grows an array of the records' memory to hold at least need elements. */
+static void *
+grow(Records *r, void *array, Size elem, Size *cap, Size need, const char *what)
+{
+	Size		new_cap = *cap ? *cap : need;
+	void	   *bigger;
+
+	while (new_cap < need)
+		new_cap += new_cap / 2 + 1;
+	if (new_cap == *cap)
+		return array;
+	count_bytes(r, (new_cap - *cap) * elem, what);
+	bigger = MemoryContextAllocHuge(r->cxt, new_cap * elem);
+	if (array)
+	{
+		memcpy(bigger, array, *cap * elem);
+		pfree(array);
+	}
+	*cap = new_cap;
+	return bigger;
+}
+
+typedef struct RecordReceiver
+{
+	DestReceiver pub;
+	Records    *r;
+	MemoryContext rowcxt;
+	bool		with_hash;
+} RecordReceiver;
+
+static void
+record_receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
+{
+}
+
+/* One row: record_id, blocks[, content hash]. */
+static bool
+record_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	RecordReceiver *rr = (RecordReceiver *) self;
+	Records    *r = rr->r;
+	MemoryContext oldcxt;
+	ArrayType  *blocks;
+	int			n,
+				i;
+	bool	   *nulls;
+	Datum	   *elems;
+	uint32		pos = r->n;
+
+	if ((pos & 4095) == 0)
+		CHECK_FOR_INTERRUPTS();
+	slot_getallattrs(slot);
+	if (slot->tts_isnull[0] || slot->tts_isnull[1])
+		return true;
+	if (r->n == PG_UINT32_MAX - 1)
+		over_budget(r, "numbering the records");
+	if (r->n == r->cap)
+	{
+		Size		cap = r->cap;
+		Size		cap2 = r->cap;
+
+		r->ids = grow(r, r->ids, sizeof(int64), &cap, (Size) r->n + 1, "the record ids");
+		if (rr->with_hash)
+			r->content_hash = grow(r, r->content_hash, sizeof(int64), &cap2, (Size) r->n + 1,
+								   "the record hashes");
+		r->cap = (uint32) Min(cap, (Size) PG_UINT32_MAX);
+	}
+	r->ids[pos] = DatumGetInt64(slot->tts_values[0]);
+	if (pos > 0 && r->ids[pos] <= r->ids[pos - 1])
+		elog(ERROR, "c360.record ids came out of order");
+	if (rr->with_hash)
+		r->content_hash[pos] = slot->tts_isnull[2] ? 0 : DatumGetInt64(slot->tts_values[2]);
+	r->n++;
+
+	oldcxt = MemoryContextSwitchTo(rr->rowcxt);
+	blocks = DatumGetArrayTypeP(slot->tts_values[1]);
+	deconstruct_array(blocks, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	MemoryContextSwitchTo(oldcxt);
+	if (r->n_entries + n > r->entries_cap)
+		r->entries = grow(r, r->entries, sizeof(C360BlockEntry), &r->entries_cap,
+						  r->n_entries + n, "the blocking hashes");
+	for (i = 0; i < n; i++)
+		if (!nulls[i])
+			c360_block_entry_set(&r->entries[r->n_entries++], DatumGetInt64(elems[i]), pos);
+	MemoryContextReset(rr->rowcxt);
+	return true;
+}
+
+static void
+tick(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
+ * Reads every record's id and blocking hashes (and the hash of its source
+ * and key, when with_hash) and builds the blocks.  Inside SPI.
+ */
+static void
+read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
+{
+	RecordReceiver rr;
+	SPIPlanPtr	plan;
+	MemoryContext oldcxt;
+	int64		n_rows,
+				n_hashes,
+				key_bytes;
+	bool		isnull;
+	Size		cap;
+
+	/*
+	 * Sized first, so that records that do not fit stop here, before they
+	 * are read (c360.resolve then blocks in SQL), and arrays are not grown
+	 * past what they need.
+	 */
+	if (SPI_execute("SELECT pg_catalog.count(*), pg_catalog.sum(pg_catalog.cardinality(r.blocks)),"
+					" pg_catalog.sum(pg_catalog.pg_column_size(r.key)) FROM c360.record r", false, 0) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "counting c360.record failed");
+	n_rows = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	n_hashes = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	if (isnull)
+		n_hashes = 0;
+	key_bytes = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+	if (isnull)
+		key_bytes = 0;
+	SPI_freetuptable(SPI_tuptable);
+	if (n_rows >= (int64) PG_UINT32_MAX - 1)
+		over_budget(r, "numbering the records");
+	r->n = (uint32) n_rows;		/* for the message; reset below */
+	{
+		Size		need = (Size) n_rows * sizeof(int64) * (with_hash ? 2 : 1) +
+			c360_block_index_bytes((Size) n_hashes, (uint32) n_rows);
+
+		if (with_keys)
+			need = Max(need, (Size) n_rows * sizeof(int64) +
+					   c360_block_index_bytes((Size) n_hashes, (uint32) n_rows) -
+					   (Size) n_hashes * sizeof(C360BlockEntry) +
+					   (Size) n_rows * (sizeof(C360MatchKey *) + MAXIMUM_ALIGNOF) + (Size) key_bytes);
+		if (need > r->budget)
+			over_budget(r, with_keys ? "the estimate of the blocks and match keys" : "the estimate of the blocks");
+	}
+	r->n = 0;
+	cap = 0;
+	r->ids = grow(r, NULL, sizeof(int64), &cap, (Size) Max(n_rows, 1), "the record ids");
+	if (with_hash)
+	{
+		cap = 0;
+		r->content_hash = grow(r, NULL, sizeof(int64), &cap, (Size) Max(n_rows, 1), "the record hashes");
+	}
+	r->cap = (uint32) cap;
+	r->entries = grow(r, NULL, sizeof(C360BlockEntry), &r->entries_cap, (Size) Max(n_hashes, 1),
+					  "the blocking hashes");
+
+	plan = SPI_prepare(with_hash ?
+					   "SELECT r.record_id, r.blocks, pg_catalog.hashtextextended(r.source_key, pg_catalog.hashtext(s.name))"
+					   " FROM c360.record r JOIN c360.source s ON s.source_id = r.source_id"
+					   " ORDER BY r.record_id" :
+					   "SELECT r.record_id, r.blocks FROM c360.record r ORDER BY r.record_id",
+					   0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	memset(&rr, 0, sizeof(rr));
+	rr.r = r;
+	rr.with_hash = with_hash;
+	rr.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "c360 candidate pairs row", ALLOCSET_SMALL_SIZES);
+	c360_spi_run(plan, NULL, false, &rr.pub, record_receiver_receive, record_receiver_startup,
+				 "the records' blocking hashes");
+	MemoryContextDelete(rr.rowcxt);
+	SPI_freeplan(plan);
+
+	/* The index: about two uint32 per entry in a block, plus offsets. */
+	count_bytes(r, c360_block_index_bytes(r->n_entries, r->n) - r->n_entries * sizeof(C360BlockEntry),
+				"the blocks");
+	oldcxt = MemoryContextSwitchTo(r->cxt);
+	c360_block_index_build(r->entries, r->n_entries, r->n, max_block_size, &r->index);
+	MemoryContextSwitchTo(oldcxt);
+	pfree(r->entries);
+	r->entries = NULL;
+	r->used -= r->entries_cap * sizeof(C360BlockEntry);
+	r->entries_cap = 0;
+	r->n_entries = 0;
+}
+
+static int32
+position_of(const Records *r, int64 id)
+{
+	uint32		lo = 0,
+				hi = r->n;
+
+	while (lo < hi)
+	{
+		uint32		mid = lo + (hi - lo) / 2;
+
+		if (r->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < r->n && r->ids[lo] == id) ? (int32) lo : -1;
+}
+
+typedef struct KeyReceiver
+{
+	DestReceiver pub;
+	Records    *r;
+	const uint8 *needed;
+	MemoryContext rowcxt;
+	uint64		rows;
+} KeyReceiver;
+
+/* One row: record_id, key; the key is copied when needed. */
+static bool
+key_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	KeyReceiver *kr = (KeyReceiver *) self;
+	Records    *r = kr->r;
+	int32		pos;
+	Size		size;
+	Size		room;
+	const C360MatchKey *key;
+	MemoryContext oldcxt;
+
+	if ((++kr->rows & 4095) == 0)
+		CHECK_FOR_INTERRUPTS();
+	slot_getallattrs(slot);
+	if (slot->tts_isnull[0] || slot->tts_isnull[1])
+		return true;
+	pos = position_of(r, DatumGetInt64(slot->tts_values[0]));
+	if (pos < 0 || !((kr->needed[pos >> 3] >> (pos & 7)) & 1) || r->keys[pos] != NULL)
+		return true;
+	oldcxt = MemoryContextSwitchTo(kr->rowcxt);
+	key = c360_datum_match_key(slot->tts_values[1], &size);
+	MemoryContextSwitchTo(oldcxt);
+	room = MAXALIGN(size);
+	if (room > r->key_chunk_free)
+	{
+		/* a sixteenth of the budget at most, so the last chunk's slack is small */
+		Size		chunk = Max(Min(KEY_CHUNK, r->budget / 16), room);
+
+		count_bytes(r, chunk, "the records' match keys");
+		r->key_chunk = MemoryContextAllocHuge(r->cxt, chunk);
+		r->key_chunk_free = chunk;
+	}
+	memcpy(r->key_chunk, key, size);
+	r->keys[pos] = (const C360MatchKey *) r->key_chunk;
+	r->key_chunk += room;
+	r->key_chunk_free -= room;
+	MemoryContextReset(kr->rowcxt);
+	return true;
+}
+
+/* Copies the match keys of the records whose bit is set in needed. */
+static void
+read_keys(Records *r, const uint8 *needed, uint32 n_needed)
+{
+	KeyReceiver kr;
+	SPIPlanPtr	plan;
+	Datum		arg;
+	ParamListInfo params = NULL;
+	uint32		i;
+
+	count_bytes(r, (Size) r->n * sizeof(C360MatchKey *), "the records' match keys");
+	r->keys = MemoryContextAllocExtended(r->cxt, Max(r->n, 1) * sizeof(C360MatchKey *), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	if (n_needed == 0)
+		return;
+	memset(&kr, 0, sizeof(kr));
+	kr.r = r;
+	kr.needed = needed;
+	kr.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "c360 candidate pairs key", ALLOCSET_SMALL_SIZES);
+	if (n_needed > r->n / 4)
+	{
+		/* most of them: read them all (a sequential scan), keep the needed */
+		plan = SPI_prepare("SELECT r.record_id, r.key FROM c360.record r", 0, NULL);
+	}
+	else
+	{
+		/* a few: by id, through the primary key */
+		Datum	   *ids = palloc(n_needed * sizeof(Datum));
+		uint32		k = 0;
+		Oid			argtype = INT8ARRAYOID;
+
+		for (i = 0; i < r->n; i++)
+			if ((needed[i >> 3] >> (i & 7)) & 1)
+				ids[k++] = Int64GetDatum(r->ids[i]);
+		arg = PointerGetDatum(construct_array(ids, (int) k, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+		pfree(ids);
+		plan = SPI_prepare("SELECT r.record_id, r.key FROM c360.record r WHERE r.record_id = ANY ($1)",
+						   1, &argtype);
+		params = makeParamList(1);
+		params->params[0].value = arg;
+		params->params[0].isnull = false;
+		params->params[0].pflags = PARAM_FLAG_CONST;
+		params->params[0].ptype = INT8ARRAYOID;
+	}
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	c360_spi_run(plan, params, false, &kr.pub, key_receiver_receive, record_receiver_startup,
+				 "the records' match keys");
+	SPI_freeplan(plan);
+	MemoryContextDelete(kr.rowcxt);
+}
+
+static void
+records_init(Records *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->budget = (Size) work_mem * 1024;
+	r->cxt = AllocSetContextCreate(CurrentMemoryContext, "c360 candidate pairs", ALLOCSET_DEFAULT_SIZES);
+}
+
+static uint8 *
+marked_bitmap(Records *r, ArrayType *marked, uint32 *n_marked)
+{
+	uint8	   *bits;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+
+	count_bytes(r, r->n / 8 + 1, "the marked records");
+	bits = MemoryContextAllocZero(r->cxt, r->n / 8 + 1);
+	*n_marked = 0;
+	if (ARR_NDIM(marked) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("marked must be a one-dimensional array of record ids")));
+	deconstruct_array(marked, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+	{
+		int32		pos;
+
+		if (nulls[i])
+			continue;
+		pos = position_of(r, DatumGetInt64(elems[i]));
+		if (pos >= 0 && !((bits[pos >> 3] >> (pos & 7)) & 1))
+		{
+			bits[pos >> 3] |= (uint8) (1 << (pos & 7));
+			(*n_marked)++;
+		}
+	}
+	pfree(elems);
+	pfree(nulls);
+	return bits;
+}
+
+/* Marks both ends of every pair visited as needed. */
+typedef struct NeedState
+{
+	uint8	   *needed;
+	uint32		n_needed;
+} NeedState;
+
+static inline void
+set_needed(NeedState *s, uint32 x)
+{
+	if (!((s->needed[x >> 3] >> (x & 7)) & 1))
+	{
+		s->needed[x >> 3] |= (uint8) (1 << (x & 7));
+		s->n_needed++;
+	}
+}
+
+static bool
+need_pair(uint32 a, uint32 b, void *arg)
+{
+	set_needed((NeedState *) arg, a);
+	set_needed((NeedState *) arg, b);
+	return true;
+}
+
+typedef struct ScoreState
+{
+	Records    *r;
+	const C360FsModel *model;
+	bool		use_tf;
+	bool		has_min;
+	double		min_weight;
+	SPIPlanPtr	insert;
+	uint32		n;
+	Datum	   *a;
+	Datum	   *b;
+	Datum	   *w;
+	uint64		written;
+} ScoreState;
+
+static void
+flush_edges(ScoreState *s)
+{
+	Datum		args[3];
+	int			rc;
+
+	if (s->n == 0)
+		return;
+	args[0] = PointerGetDatum(construct_array(s->a, (int) s->n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+	args[1] = PointerGetDatum(construct_array(s->b, (int) s->n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+	args[2] = PointerGetDatum(construct_array(s->w, (int) s->n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+	rc = SPI_execute_plan(s->insert, args, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "writing scored pairs to c360.match_edge failed: %s", SPI_result_code_string(rc));
+	pfree(DatumGetPointer(args[0]));
+	pfree(DatumGetPointer(args[1]));
+	pfree(DatumGetPointer(args[2]));
+	s->written += s->n;
+	s->n = 0;
+}
+
+static bool
+score_pair(uint32 x, uint32 y, void *arg)
+{
+	ScoreState *s = arg;
+	const C360MatchKey *ka = s->r->keys[x];
+	const C360MatchKey *kb = s->r->keys[y];
+	uint8_t		levels[C360_MATCH_ATTRS];
+	const char *values[C360_MATCH_ATTRS];
+	double		w;
+	int			i;
+
+	c360_match_levels(ka, kb, levels);
+	if (s->use_tf)
+		for (i = 0; i < C360_MATCH_ATTRS; i++)
+			values[i] = c360_match_key_value(ka, (C360MatchAttr) i);
+	w = c360_fs_score(s->model, levels, s->use_tf ? values : NULL, NULL);
+	if (s->has_min && !(w >= s->min_weight))
+		return true;
+	s->a[s->n] = Int64GetDatum(s->r->ids[x]);
+	s->b[s->n] = Int64GetDatum(s->r->ids[y]);
+	s->w[s->n] = Float8GetDatum(w);
+	if (++s->n == EDGE_BATCH)
+		flush_edges(s);
+	return true;
+}
+
+static void
+check_max_block_size(int32 max_block_size)
+{
+	if (max_block_size < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_block_size must be at least 2, not %d", max_block_size)));
+}
+
+/*
+ * c360.score_candidates(model, max_block_size, min_weight, marked) -> bigint
+ */
+Datum
+c360_score_candidates(PG_FUNCTION_ARGS)
+{
+	const C360FsModel *model;
+	int32		max_block_size;
+	Records		r;
+	ScoreState	s;
+	NeedState	need;
+	uint8	   *marked = NULL;
+	uint32		n_marked = 0;
+	uint64		pairs;
+	Oid			argtypes[3] = {INT8ARRAYOID, INT8ARRAYOID, FLOAT8ARRAYOID};
+	MemoryContext oldcxt;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("c360.score_candidates needs a model and a max_block_size")));
+	max_block_size = PG_GETARG_INT32(1);
+	check_max_block_size(max_block_size);
+	model = c360_fs_cached_model(fcinfo);
+
+	records_init(&r);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	read_records(&r, (uint32) max_block_size, false, true);
+	if (!PG_ARGISNULL(3))
+		marked = marked_bitmap(&r, PG_GETARG_ARRAYTYPE_P(3), &n_marked);
+
+	/* The records some pair needs: all in a block, or the marked' partners. */
+	count_bytes(&r, r.n / 8 + 1, "the needed records");
+	need.needed = MemoryContextAllocZero(r.cxt, r.n / 8 + 1);
+	need.n_needed = 0;
+	if (marked == NULL)
+	{
+		/* every record in a block has a partner */
+		uint32		i;
+
+		for (i = 0; i < r.n; i++)
+			if (r.index.record_start[i + 1] > r.index.record_start[i])
+				set_needed(&need, i);
+	}
+	else if (n_marked > 0)
+		c360_block_pairs(&r.index, marked, need_pair, &need, tick);
+	read_keys(&r, need.needed, need.n_needed);
+
+	memset(&s, 0, sizeof(s));
+	s.r = &r;
+	s.model = model;
+	s.use_tf = c360_fs_model_tf(model) != NULL;
+	s.has_min = !PG_ARGISNULL(2);
+	s.min_weight = s.has_min ? PG_GETARG_FLOAT8(2) : 0;
+	oldcxt = MemoryContextSwitchTo(r.cxt);
+	s.a = palloc(EDGE_BATCH * sizeof(Datum));
+	s.b = palloc(EDGE_BATCH * sizeof(Datum));
+	s.w = palloc(EDGE_BATCH * sizeof(Datum));
+	MemoryContextSwitchTo(oldcxt);
+	s.insert = SPI_prepare("INSERT INTO c360.match_edge (a, b, weight)"
+						   " SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3))", 3, argtypes);
+	if (s.insert == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	pairs = 0;
+	if (marked == NULL || n_marked > 0)
+		pairs = c360_block_pairs(&r.index, marked, score_pair, &s, tick);
+	flush_edges(&s);
+	SPI_finish();
+	MemoryContextDelete(r.cxt);
+	PG_RETURN_INT64((int64) pairs);
+}
+
+/* The sample's rows: anchored pairs with their weight. */
+typedef struct SampleState
+{
+	Records    *r;
+	const uint8 *anchor;
+	double		half_keep;
+	int64		total;
+	Tuplestorestate *out;
+	TupleDesc	desc;
+} SampleState;
+
+static bool
+count_pair(uint32 a, uint32 b, void *arg)
+{
+	return true;
+}
+
+static bool
+sample_pair(uint32 x, uint32 y, void *arg)
+{
+	SampleState *s = arg;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	int			ends = ((s->anchor[x >> 3] >> (x & 7)) & 1) + ((s->anchor[y >> 3] >> (y & 7)) & 1);
+
+	values[0] = Int64GetDatum(s->r->ids[x]);
+	values[1] = Int64GetDatum(s->r->ids[y]);
+	values[2] = Float8GetDatum(s->half_keep * ends);
+	values[3] = Int64GetDatum(s->total);
+	tuplestore_putvalues(s->out, s->desc, values, nulls);
+	return true;
+}
+
+/*
+ * c360.candidate_sample(max_block_size, sample_pairs)
+ *   -> TABLE (a, b, weight, candidate_pairs)
+ *
+ * Anchors are the records whose hash of source name and key is a multiple
+ * of keep = ceil(2 * candidate_pairs / sample_pairs); every candidate pair
+ * with an anchor end comes with weight keep / 2 per anchor end, so the
+ * weights sum to the number of candidate pairs in expectation.
+ */
+Datum
+c360_candidate_sample(PG_FUNCTION_ARGS)
+{
+	int32		max_block_size = PG_GETARG_INT32(0);
+	int32		sample_pairs = PG_GETARG_INT32(1);
+	Records		r;
+	SampleState s;
+	uint8	   *anchor;
+	int64		keep;
+	uint32		i;
+	MemoryContext oldcxt;
+
+	c360_check_set_context(fcinfo);
+	check_max_block_size(max_block_size);
+	if (sample_pairs < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sample_pairs must be at least 1, not %d", sample_pairs)));
+	records_init(&r);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	read_records(&r, (uint32) max_block_size, true, false);
+	SPI_finish();
+
+	memset(&s, 0, sizeof(s));
+	s.r = &r;
+	s.total = (int64) c360_block_pairs(&r.index, NULL, count_pair, NULL, tick);
+	keep = (int64) Max(1.0, ceil(2.0 * (double) s.total / sample_pairs));
+	s.half_keep = keep / 2.0;
+	count_bytes(&r, r.n / 8 + 1, "the anchor records");
+	anchor = MemoryContextAllocZero(r.cxt, r.n / 8 + 1);
+	for (i = 0; i < r.n; i++)
+		if (r.content_hash[i] % keep == 0)
+			anchor[i >> 3] |= (uint8) (1 << (i & 7));
+	s.anchor = anchor;
+
+	s.out = c360_begin_result(fcinfo, "c360.candidate_sample", &s.desc);
+	oldcxt = CurrentMemoryContext;
+	c360_block_pairs(&r.index, anchor, sample_pair, &s, tick);
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(r.cxt);
+	return (Datum) 0;
+}
