@@ -1751,11 +1751,11 @@ BEGIN
 	-- unchanged.  (Rejected rows are never records, so they are always new.)
 	CREATE TEMP TABLE c360_changed ON COMMIT DROP AS
 	SELECT i.source_id, i.source_key, i.attrs, i.row_hash,
-	       c360.record_key(i.attrs, so.attributes #>> '{birth_date,format}') AS key
+	       c360.record_key(i.attrs, so.attributes #>> '{birth_date,format}') AS key,
+	       r.source_key IS NULL AS is_new
 	FROM pg_temp.c360_incoming i JOIN c360.source so USING (source_id)
-	WHERE NOT EXISTS (SELECT 1 FROM c360.record r
-	                  WHERE r.source_id = i.source_id AND r.source_key = i.source_key
-	                    AND r.row_hash = i.row_hash);
+	LEFT JOIN c360.record r ON r.source_id = i.source_id AND r.source_key = i.source_key
+	WHERE r.row_hash IS DISTINCT FROM i.row_hash;
 	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
 	SELECT source_id, source_key, 'nothing to match on (no usable name, date, contact, address or id)', run
 	FROM pg_temp.c360_changed WHERE c360.match_key_attributes(key) = 0;
@@ -1764,10 +1764,16 @@ BEGIN
 	DELETE FROM pg_temp.c360_changed WHERE c360.match_key_attributes(key) = 0;
 	SELECT count(*) INTO n_rejected FROM c360.rejected_record;
 
-	DELETE FROM c360.record r
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_incoming i
-	                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
-	GET DIAGNOSTICS n_deleted = ROW_COUNT;
+	-- Records whose row is gone.  Keys are unique on both sides, so there
+	-- are none when the records are the incoming rows that are not new
+	-- (the usual later run: then no anti-join over every record).
+	IF (SELECT count(*) FROM c360.record) <>
+	   (SELECT count(*) FROM pg_temp.c360_incoming) - (SELECT count(*) FROM pg_temp.c360_changed WHERE is_new) THEN
+		DELETE FROM c360.record r
+		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_incoming i
+		                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
+		GET DIAGNOSTICS n_deleted = ROW_COUNT;
+	END IF;
 	-- A first load builds the blocking index after the rows are in: one
 	-- sorted build instead of an insert into the tree per key of every
 	-- row.  (The table is empty, so the lock this takes keeps nobody from
@@ -1930,7 +1936,8 @@ DECLARE
 	n_new bigint;
 BEGIN
 	-- Left by a resolve earlier in this transaction (they go at commit).
-	DROP TABLE IF EXISTS pg_temp.c360_decided, pg_temp.c360_cluster, pg_temp.c360_keeps, pg_temp.c360_ids;
+	DROP TABLE IF EXISTS pg_temp.c360_decided, pg_temp.c360_cluster, pg_temp.c360_keeps, pg_temp.c360_ids,
+		pg_temp.c360_moved;
 	CREATE TEMP TABLE c360_decided ON COMMIT DROP AS
 	SELECT d.kind, ra.record_id AS a, rb.record_id AS b
 	FROM c360.steward_decision d
@@ -1990,19 +1997,23 @@ BEGIN
 	FROM pg_temp.c360_keeps k JOIN pg_temp.c360_ids i USING (cluster)
 	WHERE k.old_id <> i.customer_id
 	  AND NOT EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = k.old_id);
-	INSERT INTO c360.customer_id_history (old_id, new_id, kind, run_id)
-	SELECT DISTINCT r.customer_id, i.customer_id, 'split', run
-	FROM pg_temp.c360_cluster c JOIN c360.record_customer r USING (record_id)
-	JOIN pg_temp.c360_ids i ON i.cluster = c.cluster
-	WHERE r.customer_id <> i.customer_id
-	  AND EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = r.customer_id);
-
-	-- Every record is in a cluster; only the moved ones are written.
-	INSERT INTO c360.record_customer AS r (record_id, customer_id)
-	SELECT c.record_id, i.customer_id
+	-- The records whose customer changes (new records included), in one
+	-- pass over every record: only these are written.
+	CREATE TEMP TABLE c360_moved ON COMMIT DROP AS
+	SELECT c.record_id, r.customer_id AS old_id, i.customer_id AS new_id
 	FROM pg_temp.c360_cluster c JOIN pg_temp.c360_ids i USING (cluster)
-	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
-	WHERE r.customer_id <> EXCLUDED.customer_id;
+	LEFT JOIN c360.record_customer r USING (record_id)
+	WHERE r.customer_id IS DISTINCT FROM i.customer_id;
+	INSERT INTO c360.customer_id_history (old_id, new_id, kind, run_id)
+	SELECT DISTINCT m.old_id, m.new_id, 'split', run
+	FROM pg_temp.c360_moved m
+	WHERE m.old_id IS NOT NULL
+	  AND EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = m.old_id);
+	-- (An upsert locks the row it conflicts with: unchanged records are
+	-- left out before it, not by a WHERE of its own.)
+	INSERT INTO c360.record_customer AS r (record_id, customer_id)
+	SELECT m.record_id, m.new_id FROM pg_temp.c360_moved m
+	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id;
 END
 $$;
 COMMENT ON FUNCTION c360.assign_customers(bigint, float8, float8, int) IS

@@ -87,9 +87,12 @@ LANGUAGE sql AS $$
 	SELECT round(tp / p, 4), round(tp / t, 4), round(2 * tp / (p + t), 4) FROM c
 $$;
 
--- Clustering holds about 45 bytes per matched record and 16 per match edge
--- (c360.match_clusters); a million records need more than the default 64MB.
-SET maintenance_work_mem = '256MB';
+-- resolve is a maintenance operation and uses maintenance_work_mem: pairing
+-- and scoring in memory holds about 400 bytes per record (with less it
+-- blocks in SQL, spilling to disk, about twice as slow), clustering about
+-- 45 bytes per matched record and 16 per match edge.  A million records
+-- need more than the default 64MB.
+SET maintenance_work_mem = '1GB';
 \echo 'Full resolve of every source (first run: trains the model).  Settings:'
 SELECT current_setting('work_mem') AS work_mem, current_setting('maintenance_work_mem') AS maintenance_work_mem,
        current_setting('shared_buffers') AS shared_buffers, current_setting('max_parallel_workers_per_gather') AS parallel_workers;
