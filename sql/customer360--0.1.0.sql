@@ -2009,11 +2009,22 @@ BEGIN
 	FROM pg_temp.c360_moved m
 	WHERE m.old_id IS NOT NULL
 	  AND EXISTS (SELECT 1 FROM pg_temp.c360_ids j WHERE j.customer_id = m.old_id);
-	-- (An upsert locks the row it conflicts with: unchanged records are
-	-- left out before it, not by a WHERE of its own.)
-	INSERT INTO c360.record_customer AS r (record_id, customer_id)
-	SELECT m.record_id, m.new_id FROM pg_temp.c360_moved m
-	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id;
+	IF NOT EXISTS (SELECT 1 FROM c360.record_customer) THEN
+		-- A first load builds the indexes after the rows are in (as the
+		-- install script creates them), as resolve does c360.record's.
+		ALTER TABLE c360.record_customer DROP CONSTRAINT record_customer_pkey;
+		DROP INDEX c360.record_customer_customer;
+		INSERT INTO c360.record_customer (record_id, customer_id)
+		SELECT m.record_id, m.new_id FROM pg_temp.c360_moved m;
+		ALTER TABLE c360.record_customer ADD PRIMARY KEY (record_id);
+		CREATE INDEX record_customer_customer ON c360.record_customer (customer_id);
+	ELSE
+		-- (An upsert locks the row it conflicts with: unchanged records are
+		-- left out before it, not by a WHERE of its own.)
+		INSERT INTO c360.record_customer AS r (record_id, customer_id)
+		SELECT m.record_id, m.new_id FROM pg_temp.c360_moved m
+		ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id;
+	END IF;
 END
 $$;
 COMMENT ON FUNCTION c360.assign_customers(bigint, float8, float8, int) IS
