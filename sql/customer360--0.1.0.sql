@@ -1070,7 +1070,7 @@ RETURNS bigint[]
 AS 'MODULE_PATHNAME', 'c360_record_block_hashes'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_block_hashes(c360.match_key) IS
-'The hashes (c360.block_hash) of the blocking keys of a match key, in the order of c360.record_blocks: what c360.record.blocks holds.';
+'The hashes (c360.block_hash) of the blocking keys of a match key by rule: 15 slots in the order of the rules (c360.record_blocks lists the keys present in that order), NULL where the record lacks an attribute of the rule; what c360.record.blocks holds.';
 
 CREATE FUNCTION c360.block_hash(block_key text)
 RETURNS bigint
@@ -1103,13 +1103,35 @@ CREATE TABLE c360.record (
 	changed_run bigint NOT NULL,
 	UNIQUE (source_id, source_key)
 );
--- No pending list (fastupdate): every probe of blocking would read all of
--- it (4MB of unsorted entries after a bulk ingest: 13 ms a probe, so a
--- second resolve of 1,000 records took minutes), and resolve_record's
--- inserts would grow it.  Inserting straight into the tree costs a bulk
--- ingest about as much as the list's cleanups do.
-CREATE INDEX record_blocks ON c360.record USING gin (blocks) WITH (fastupdate = off);
 CREATE INDEX record_changed ON c360.record (changed_run);
+
+-- The records holding a blocking key: one btree per blocking rule over
+-- that rule's slot of c360.record.blocks, record_block_1 ..
+-- record_block_15 (C360_MATCH_BLOCK_RULES).  Not one GIN index over the
+-- array: most keys are held by one or two records, and a GIN index puts
+-- each distinct key into its entry tree one at a time (34 s to build at a
+-- million records, about as long as inserting them row by row), while a
+-- btree is built by a sort (15 of them: about 1 s each).  build false
+-- drops them; a first load builds them after its rows are in.
+CREATE FUNCTION c360.block_indexes(build boolean)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	FOR i IN 1 .. 15 LOOP
+		IF build THEN
+			EXECUTE format('CREATE INDEX %I ON c360.record ((blocks[%s])) WHERE blocks[%s] IS NOT NULL',
+			               'record_block_' || i, i, i);
+		ELSE
+			EXECUTE format('DROP INDEX c360.%I', 'record_block_' || i);
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON FUNCTION c360.block_indexes(boolean) IS
+'Internal to c360.resolve(): builds (true) or drops (false) the btree indexes record_block_1 .. record_block_15 of c360.record, one per blocking rule''s slot of blocks.';
+SELECT c360.block_indexes(true);
 COMMENT ON TABLE c360.record IS
 'Every record read from a registered source: its mapped attributes as written, its match key and the normalized values blocking uses. Written by c360.resolve() when a source row is new or changed; its customer is in c360.record_customer.';
 SELECT pg_catalog.pg_extension_config_dump('c360.record', '');
@@ -1335,12 +1357,25 @@ RETURNS TABLE (record_id bigint)
 LANGUAGE sql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
+	-- One probe per rule's index (a rule's slot of blocks; a NULL slot
+	-- finds nothing).
 	SELECT DISTINCT y.record_id
-	FROM unnest(self_blocks) k
-	CROSS JOIN LATERAL (
-		SELECT array_agg(r.record_id) AS ids FROM (
-			SELECT r.record_id FROM c360.record r WHERE r.blocks @> ARRAY[k]
-			LIMIT max_block_size + 1) r) b
+	FROM (VALUES
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[1] = self_blocks[1] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[2] = self_blocks[2] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[3] = self_blocks[3] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[4] = self_blocks[4] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[5] = self_blocks[5] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[6] = self_blocks[6] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[7] = self_blocks[7] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[8] = self_blocks[8] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[9] = self_blocks[9] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[10] = self_blocks[10] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[11] = self_blocks[11] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[12] = self_blocks[12] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[13] = self_blocks[13] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[14] = self_blocks[14] LIMIT max_block_size + 1)),
+		(ARRAY(SELECT r.record_id FROM c360.record r WHERE r.blocks[15] = self_blocks[15] LIMIT max_block_size + 1))) b(ids)
 	CROSS JOIN LATERAL unnest(b.ids) y(record_id)
 	WHERE cardinality(b.ids) <= max_block_size AND y.record_id <> self_id
 $$;
@@ -1371,6 +1406,7 @@ BEGIN
 			       bool_or(d.record_id IS NOT NULL) AS dirty
 			FROM c360.record r CROSS JOIN LATERAL unnest(r.blocks) k
 			LEFT JOIN pg_temp.c360_dirty d USING (record_id)
+			WHERE k IS NOT NULL
 			GROUP BY k HAVING count(*) BETWEEN 2 AND max_block_size)
 		SELECT DISTINCT x AS a, y AS b
 		FROM blocks, unnest(ids) x, unnest(ids) y
@@ -1774,13 +1810,13 @@ BEGIN
 		                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
 		GET DIAGNOSTICS n_deleted = ROW_COUNT;
 	END IF;
-	-- A first load builds the blocking index after the rows are in: one
-	-- sorted build instead of an insert into the tree per key of every
-	-- row.  (The table is empty, so the lock this takes keeps nobody from
+	-- A first load builds the blocking indexes after the rows are in: a
+	-- sort each instead of an insert into a tree per key of every row.
+	-- (The table is empty, so the lock this takes keeps nobody from
 	-- anything they could read.)
 	first_load := NOT EXISTS (SELECT 1 FROM c360.record);
 	IF first_load THEN
-		DROP INDEX c360.record_blocks;
+		PERFORM c360.block_indexes(false);
 	END IF;
 	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
 	                              first_seen, updated_at, changed_run)
@@ -1790,8 +1826,7 @@ BEGIN
 	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
 	    updated_at = t0, changed_run = run;
 	IF first_load THEN
-		-- as the install script creates it
-		CREATE INDEX record_blocks ON c360.record USING gin (blocks) WITH (fastupdate = off);
+		PERFORM c360.block_indexes(true);
 	END IF;
 	ANALYZE c360.record;
 	phase := phase || jsonb_build_object('ingest', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
@@ -2325,6 +2360,7 @@ REVOKE ALL ON FUNCTION c360.source_attrs_sql(c360.source) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.source_rows(c360.source, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_neighbours(bigint, bigint[], int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.block_indexes(boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.train_resolve_model(int, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.score_candidates(c360.match_model, int, float8, bigint[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.candidate_sample(int, int) FROM PUBLIC;

@@ -175,22 +175,32 @@ SELECT c360.record_blocks(c360.match_key(email => 'JSmith77@Mailbox.org')) AS em
        c360.record_blocks(c360.match_key(given_name => 'Ann')) AS given_only,
        c360.record_blocks(c360.match_key(given_name => repeat('x', 1000000), family_name => 'Doe')) AS huge,
        c360.record_blocks(NULL) IS NULL AS null_key;
--- What c360.record.blocks stores: the hash of each key, in the same order;
--- c360.block_hash is fixed by its definition (the unit test pins values),
--- takes any text (empty, 1 MB, non-Latin) and is NULL for NULL.
+-- What c360.record.blocks stores: the hash of each key in a slot per rule
+-- (15), NULL where the record lacks the rule's attributes, the keys
+-- present in record_blocks' order; c360.block_hash is fixed by its
+-- definition (the unit test pins values), takes any text (empty, 1 MB,
+-- non-Latin) and is NULL for NULL.
 WITH k AS (SELECT c360.match_key(given_name => 'Smith', family_name => 'John', birth_date => '1980-03-14',
                                  postcode => '10001', phone => '(212) 555-0101') AS key)
-SELECT c360.record_block_hashes(key) = (SELECT array_agg(c360.block_hash(b) ORDER BY n)
-                                        FROM unnest(c360.record_blocks(key)) WITH ORDINALITY u(b, n)) AS same_keys,
-       cardinality(c360.record_block_hashes(key)) AS n_hashes,
+SELECT (SELECT array_agg(h ORDER BY n) FROM unnest(c360.record_block_hashes(key)) WITH ORDINALITY u(h, n)
+        WHERE h IS NOT NULL)
+       = (SELECT array_agg(c360.block_hash(b) ORDER BY n)
+          FROM unnest(c360.record_blocks(key)) WITH ORDINALITY u(b, n)) AS same_keys,
+       cardinality(c360.record_block_hashes(key)) AS n_slots,
+       (SELECT count(*) FROM unnest(c360.record_block_hashes(key)) h WHERE h IS NOT NULL) AS n_hashes,
+       (c360.record_block_hashes(key))[1] = c360.block_hash('n:john|smith') AS slot_1_is_the_name,
+       (c360.record_block_hashes(key))[12] IS NULL AS no_city_no_slot_12,
+       c360.record_block_hashes(c360.match_key(given_name => 'Ann')) = array_fill(NULL::bigint, ARRAY[15]) AS given_only,
        c360.record_block_hashes(NULL) IS NULL AS null_key
 FROM k;
 SELECT c360.block_hash('') AS empty, c360.block_hash('a') AS a, c360.block_hash('fn:smith|john') AS a_key,
        c360.block_hash(repeat('x', 1000000)) <> c360.block_hash(repeat('x', 999999)) AS huge_differs,
        c360.block_hash('李|😀') <> c360.block_hash('李|😁') AS non_latin_differs,
        c360.block_hash(NULL) IS NULL AS null_text;
--- Find the records holding a key: its hash in c360.record.blocks.
-SELECT count(*) >= 0 AS found FROM c360.record r WHERE r.blocks @> ARRAY[c360.block_hash('fn:smith|john')];
+-- Find the records holding a key: its hash in its rule's slot of
+-- c360.record.blocks, through that slot's index.
+SELECT count(*) >= 0 AS found FROM c360.record r WHERE r.blocks[1] = c360.block_hash('n:john|smith');
+EXPLAIN (COSTS OFF) SELECT r.record_id FROM c360.record r WHERE r.blocks[2] = c360.block_hash('fp:smith|10001');
 -- The internal trainer: NULL in, NULL out; a sample of no pairs is an error.
 SELECT c360.train_resolve_model(NULL) IS NULL AS null_sample;
 SELECT c360.train_resolve_model(0);

@@ -46,8 +46,8 @@ block_key(const char *tag, int n, const char *a, const char *b, const char *c)
 	return out;
 }
 
-int
-c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES])
+void
+c360_match_block_slots(const C360MatchKey *key, char *slots[C360_MATCH_BLOCK_RULES])
 {
 	const char *g = c360_match_key_value(key, C360_MATCH_GIVEN_NAME);
 	const char *f = c360_match_key_value(key, C360_MATCH_FAMILY_NAME);
@@ -60,9 +60,7 @@ c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES])
 	const char *id = c360_match_key_value(key, C360_MATCH_NATIONAL_ID);
 	const char *mg = c360_match_key_phonetic(key, C360_MATCH_GIVEN_NAME);
 	const char *mf = c360_match_key_phonetic(key, C360_MATCH_FAMILY_NAME);
-	char	   *all[C360_MATCH_BLOCK_RULES];
-	int			i,
-				n = 0;
+	char	  **all = slots;
 
 	/* The name in either order, so swapped given and family names agree. */
 	if (g != NULL && f != NULL && strcmp(g, f) > 0)
@@ -83,6 +81,16 @@ c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES])
 	all[12] = block_key("e", 1, e, NULL, NULL);
 	all[13] = block_key("t", 1, t, NULL, NULL);
 	all[14] = block_key("i", 1, id, NULL, NULL);
+}
+
+int
+c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES])
+{
+	char	   *all[C360_MATCH_BLOCK_RULES];
+	int			i,
+				n = 0;
+
+	c360_match_block_slots(key, all);
 	for (i = 0; i < C360_MATCH_BLOCK_RULES; i++)
 		if (all[i] != NULL)
 			keys[n++] = all[i];

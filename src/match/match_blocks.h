@@ -26,6 +26,13 @@
 extern int	c360_match_blocks(const C360MatchKey *key, char *keys[C360_MATCH_BLOCK_RULES]);
 
 /*
+ * The same keys by rule: slots[i] is rule i's key, NULL when the record
+ * lacks one of its attributes.  (c360.record stores the hashes by rule, so
+ * that each rule's hashes have an index of their own.)
+ */
+extern void c360_match_block_slots(const C360MatchKey *key, char *slots[C360_MATCH_BLOCK_RULES]);
+
+/*
  * The 64-bit hash c360.record stores a blocking key as (FNV-1a over the
  * bytes, then a murmur-style finalizer so that keys differing in their last
  * bytes spread over all 64 bits).  Fixed by this definition, independent of
