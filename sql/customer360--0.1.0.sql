@@ -1816,17 +1816,25 @@ BEGIN
 	-- anything they could read.)
 	first_load := NOT EXISTS (SELECT 1 FROM c360.record);
 	IF first_load THEN
+		-- (every row is new: nothing to update, no unique index needed
+		-- until they are in)
 		PERFORM c360.block_indexes(false);
-	END IF;
-	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
-	                              first_seen, updated_at, changed_run)
-	SELECT c.source_id, c.source_key, c.attrs, c.row_hash, c.key, t0, t0, run
-	FROM pg_temp.c360_changed c
-	ON CONFLICT (source_id, source_key) DO UPDATE
-	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
-	    updated_at = t0, changed_run = run;
-	IF first_load THEN
+		ALTER TABLE c360.record DROP CONSTRAINT record_source_id_source_key_key;
+		INSERT INTO c360.record (source_id, source_key, attrs, row_hash, key,
+		                         first_seen, updated_at, changed_run)
+		SELECT c.source_id, c.source_key, c.attrs, c.row_hash, c.key, t0, t0, run
+		FROM pg_temp.c360_changed c;
+		-- as the install script creates them
+		ALTER TABLE c360.record ADD CONSTRAINT record_source_id_source_key_key UNIQUE (source_id, source_key);
 		PERFORM c360.block_indexes(true);
+	ELSE
+		INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
+		                              first_seen, updated_at, changed_run)
+		SELECT c.source_id, c.source_key, c.attrs, c.row_hash, c.key, t0, t0, run
+		FROM pg_temp.c360_changed c
+		ON CONFLICT (source_id, source_key) DO UPDATE
+		SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
+		    updated_at = t0, changed_run = run;
 	END IF;
 	ANALYZE c360.record;
 	phase := phase || jsonb_build_object('ingest', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
@@ -2053,6 +2061,9 @@ BEGIN
 		SELECT m.record_id, m.new_id FROM pg_temp.c360_moved m;
 		ALTER TABLE c360.record_customer ADD PRIMARY KEY (record_id);
 		CREATE INDEX record_customer_customer ON c360.record_customer (customer_id);
+		-- relationships and households join it next: plan them with its
+		-- statistics, not an empty table's
+		ANALYZE c360.record_customer;
 	ELSE
 		-- (An upsert locks the row it conflicts with: unchanged records are
 		-- left out before it, not by a WHERE of its own.)
