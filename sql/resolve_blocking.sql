@@ -122,7 +122,18 @@ SELECT count(*) > 0 AS in_select_list FROM (SELECT c360.candidate_sample(100, 10
 SELECT count(*) FROM c360.candidate_sample(NULL, 10);
 -- Only the extension's owner (or roles granted it) may call them.
 SELECT has_function_privilege('public', 'c360.score_candidates(c360.match_model, int, float8, bigint[])', 'execute') AS public_may_score,
-       has_function_privilege('public', 'c360.candidate_sample(int, int)', 'execute') AS public_may_sample;
+       has_function_privilege('public', 'c360.candidate_sample(int, int)', 'execute') AS public_may_sample,
+       has_function_privilege('public', 'c360.block_indexes(boolean)', 'execute') AS public_may_index;
+-- The blocking indexes: one per rule's slot, each used by a probe of its
+-- slot (resolve_record's blocking); NULL does nothing; building them twice
+-- is an error that names the index.
+SELECT count(*) AS block_indexes FROM pg_indexes WHERE schemaname = 'c360' AND indexname LIKE 'record\_block\_%';
+SELECT c360.block_indexes(NULL) IS NULL AS null_does_nothing;
+SELECT c360.block_indexes(true);
+BEGIN;
+SELECT c360.block_indexes(false);
+SELECT count(*) AS after_drop FROM pg_indexes WHERE schemaname = 'c360' AND indexname LIKE 'record\_block\_%';
+ROLLBACK;
 
 -- No records: no pairs.
 SELECT c360.drop_source('ds3') IS NOT NULL AS dropped;
