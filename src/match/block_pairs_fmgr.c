@@ -139,7 +139,7 @@ record_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
 	slot_getallattrs(slot);
 	if (slot->tts_isnull[0] || slot->tts_isnull[1])
 		return true;
-	if (r->n == PG_UINT32_MAX - 1)
+	if (r->n >= PG_INT32_MAX - 1)
 		over_budget(r, "numbering the records");
 	if (r->n == r->cap)
 	{
@@ -201,7 +201,7 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
 	 * are read (c360.resolve then blocks in SQL), and arrays are not grown
 	 * past what they need.
 	 */
-	if (SPI_execute("SELECT pg_catalog.count(*), pg_catalog.sum(pg_catalog.cardinality(r.blocks)),"
+	if (SPI_execute("SELECT pg_catalog.count(*), pg_catalog.sum(pg_catalog.cardinality(pg_catalog.array_remove(r.blocks, NULL))),"
 					" pg_catalog.sum(pg_catalog.pg_column_size(r.key)) FROM c360.record r", false, 0) != SPI_OK_SELECT ||
 		SPI_processed != 1)
 		elog(ERROR, "counting c360.record failed");
@@ -213,8 +213,13 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
 	if (isnull)
 		key_bytes = 0;
 	SPI_freetuptable(SPI_tuptable);
-	if (n_rows >= (int64) PG_UINT32_MAX - 1)
-		over_budget(r, "numbering the records");
+	/*
+	 * Positions are int32 here, and the index's arrays are single
+	 * allocations (at most MaxAllocSize): past either, block in SQL.
+	 */
+	if (n_rows >= (int64) PG_INT32_MAX ||
+		(Size) n_hashes >= MaxAllocSize / sizeof(uint32))
+		over_budget(r, "numbering the records and their keys");
 	r->n = (uint32) n_rows;		/* for the message; reset below */
 	{
 		Size		need = (Size) n_rows * sizeof(int64) * (with_hash ? 2 : 1) +
