@@ -43,6 +43,21 @@ record_pair(uint32_t a, uint32_t b, void *arg)
 	return s->stop_after == 0 || s->visits < s->stop_after;
 }
 
+static int
+entry_order(const void *x, const void *y)
+{
+	const C360BlockEntry *p = x;
+	const C360BlockEntry *q = y;
+
+	if (p->hash_hi != q->hash_hi)
+		return p->hash_hi < q->hash_hi ? -1 : 1;
+	if (p->hash_lo != q->hash_lo)
+		return p->hash_lo < q->hash_lo ? -1 : 1;
+	if (p->record != q->record)
+		return p->record < q->record ? -1 : 1;
+	return 0;
+}
+
 static bool
 count_only(uint32_t a, uint32_t b, void *arg)
 {
@@ -271,6 +286,51 @@ main(void)
 		CHECK_INT(c360_block_pairs(&index, NULL, count_only, NULL, count_tick), 1000ull * 200 * 199 / 2);
 		CHECK(ticks > 0);
 		c360_block_index_free(&index);
+		c360_free(big);
+	}
+	/*
+	 * Many random entries (the bucket pass runs above 16,384 entries): the
+	 * distinct entries come out first, equal to a plain sorted, deduplicated
+	 * copy, and the blocks are those the copy counts.
+	 */
+	{
+		uint32_t	n = 300000;
+		C360BlockEntry *big = c360_alloc((size_t) n * sizeof(C360BlockEntry));
+		C360BlockEntry *copy = c360_alloc((size_t) n * sizeof(C360BlockEntry));
+		uint32_t	i,
+					d = 0,
+					expected_blocks = 0,
+					run_start;
+		bool		same = true;
+
+		for (i = 0; i < n; i++)
+		{
+			/* 100,000 values over all 64 bits, records 0..99,999 */
+			uint64_t	v = (rng() % 100000) * 0x9E3779B97F4A7C15ull;
+
+			c360_block_entry_set(&big[i], (int64_t) v, (uint32_t) (rng() % 100000));
+		}
+		memcpy(copy, big, (size_t) n * sizeof(C360BlockEntry));
+		qsort(copy, n, sizeof(C360BlockEntry), entry_order);
+		for (i = 0; i < n; i++)
+			if (d == 0 || entry_order(&copy[i], &copy[d - 1]) != 0)
+				copy[d++] = copy[i];
+		for (run_start = 0, i = 1; i <= d; i++)
+			if (i == d || copy[i].hash_hi != copy[run_start].hash_hi || copy[i].hash_lo != copy[run_start].hash_lo)
+			{
+				expected_blocks += (i - run_start >= 2 && i - run_start <= 100);
+				run_start = i;
+			}
+		c360_block_index_build(big, n, 100000, 100, &index);
+		for (i = 0; i < d; i++)
+			if (entry_order(&big[i], &copy[i]) != 0)
+				same = false;
+		CHECK(same);
+		CHECK(d < n);			/* the input did repeat entries */
+		CHECK_INT(index.n_blocks, expected_blocks);
+		CHECK(expected_blocks > 1000);
+		c360_block_index_free(&index);
+		c360_free(copy);
 		c360_free(big);
 	}
 	return UNIT_DONE();
