@@ -153,7 +153,7 @@ quicksort_entries(C360BlockEntry *e, size_t n)
  * ten million entries that is about twice as fast as quicksort alone.
  */
 static void
-sort_entries(C360BlockEntry *e, size_t n)
+sort_entries(C360BlockEntry *e, size_t n, void (*tick) (void))
 {
 	size_t	   *start;
 	size_t	   *next;
@@ -196,8 +196,14 @@ sort_entries(C360BlockEntry *e, size_t n)
 			e[next[b]++] = v;
 		}
 	}
+	if (tick)
+		tick();
 	for (b = 0; b < RADIX_BUCKETS; b++)
+	{
 		quicksort_entries(e + start[b], start[b + 1] - start[b]);
+		if (tick && (b & 63) == 63)
+			tick();
+	}
 	c360_free(next);
 	c360_free(start);
 }
@@ -222,7 +228,7 @@ c360_block_index_bytes(size_t n_entries, uint32_t n_records)
 
 void
 c360_block_index_build(C360BlockEntry *entries, size_t n_entries, uint32_t n_records,
-					   uint32_t max_block_size, C360BlockIndex *index)
+					   uint32_t max_block_size, C360BlockIndex *index, void (*tick) (void))
 {
 	size_t		i,
 				run_end,
@@ -233,7 +239,7 @@ c360_block_index_build(C360BlockEntry *entries, size_t n_entries, uint32_t n_rec
 	C360_ASSERT(max_block_size >= 2);
 	memset(index, 0, sizeof(*index));
 	index->n_records = n_records;
-	sort_entries(entries, n_entries);
+	sort_entries(entries, n_entries, tick);
 
 	/* Drop repeated (hash, record) entries, in place. */
 	if (n_entries > 0)

@@ -58,10 +58,12 @@ extern size_t c360_block_index_bytes(size_t n_entries, uint32_t n_records);
 /*
  * Sorts entries[0..n_entries) in place (by hash, then record) and builds the
  * index.  Every entry's record must be < n_records.  A record holding one
- * hash twice counts once.  max_block_size >= 2.
+ * hash twice counts once.  max_block_size >= 2.  tick (may be NULL) is
+ * called now and then during the sort (a place to check for interrupts).
  */
 extern void c360_block_index_build(C360BlockEntry *entries, size_t n_entries, uint32_t n_records,
-								   uint32_t max_block_size, C360BlockIndex *index);
+								   uint32_t max_block_size, C360BlockIndex *index,
+								   void (*tick) (void));
 
 extern void c360_block_index_free(C360BlockIndex *index);
 

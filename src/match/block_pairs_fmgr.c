@@ -266,7 +266,7 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
 	count_bytes(r, c360_block_index_bytes(r->n_entries, r->n) - r->n_entries * sizeof(C360BlockEntry),
 				"the blocks");
 	oldcxt = MemoryContextSwitchTo(r->cxt);
-	c360_block_index_build(r->entries, r->n_entries, r->n, max_block_size, &r->index);
+	c360_block_index_build(r->entries, r->n_entries, r->n, max_block_size, &r->index, tick);
 	MemoryContextSwitchTo(oldcxt);
 	pfree(r->entries);
 	r->entries = NULL;

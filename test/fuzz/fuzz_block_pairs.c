@@ -92,7 +92,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (use_marks && (i * 7 + data[0]) % 3 == 0)
 			marked[i >> 3] |= (uint8_t) (1 << (i & 7));
 
-	c360_block_index_build(entries, n, n_records, max_block, &index);
+	c360_block_index_build(entries, n, n_records, max_block, &index, NULL);
 	/* the distinct (hash, record) entries come first, strictly ascending */
 	distinct = 0;
 	for (i = 0; i < n; i++)

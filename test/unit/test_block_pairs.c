@@ -128,7 +128,7 @@ check_random(uint32_t n, int per_record, uint32_t n_values, uint32_t max_block, 
 		if (rng() % 5 == 0)
 			marked[a >> 3] |= (uint8_t) (1 << (a & 7));
 
-	c360_block_index_build(entries, n_entries, n, max_block, &index);
+	c360_block_index_build(entries, n_entries, n, max_block, &index, NULL);
 	seen.n = n;
 	seen.count = c360_alloc_zero((size_t) n * n * sizeof(uint32_t));
 	seen.ordered = true;
@@ -203,7 +203,7 @@ main(void)
 	int			round;
 
 	/* Nothing in, nothing out. */
-	c360_block_index_build(NULL, 0, 0, 2, &index);
+	c360_block_index_build(NULL, 0, 0, 2, &index, NULL);
 	CHECK_INT(index.n_blocks, 0);
 	seen.n = 0;
 	seen.count = counts;
@@ -227,7 +227,7 @@ main(void)
 	c360_block_entry_set(&e[5], 7, 3);
 	c360_block_entry_set(&e[6], 7, 3);
 	c360_block_entry_set(&e[7], 9, 2);
-	c360_block_index_build(e, 8, 4, 4, &index);
+	c360_block_index_build(e, 8, 4, 4, &index, NULL);
 	CHECK_INT(index.n_blocks, 2);	/* -5 and 7 (9 has one record) */
 	memset(counts, 0, sizeof(counts));
 	seen.n = 4;
@@ -245,7 +245,7 @@ main(void)
 	c360_block_entry_set(&e[5], 7, 3);
 	c360_block_entry_set(&e[6], 7, 3);
 	c360_block_entry_set(&e[7], 9, 2);
-	c360_block_index_build(e, 8, 4, 3, &index);
+	c360_block_index_build(e, 8, 4, 3, &index, NULL);
 	CHECK_INT(index.n_blocks, 1);	/* 7 is held by four records */
 	memset(counts, 0, sizeof(counts));
 	seen.visits = 0;
@@ -269,17 +269,17 @@ main(void)
 
 		for (i = 0; i < n; i++)
 			c360_block_entry_set(&big[i], (int64_t) (i / 2), i / 2);	/* sorted, each twice */
-		c360_block_index_build(big, n, n / 2, 2, &index);
+		c360_block_index_build(big, n, n / 2, 2, &index, NULL);
 		CHECK_INT(index.n_blocks, 0);	/* each hash held by one record (twice) */
 		c360_block_index_free(&index);
 		for (i = 0; i < n; i++)
 			c360_block_entry_set(&big[i], 42, n - 1 - i);	/* one junk key, reversed */
-		c360_block_index_build(big, n, n, 100, &index);
+		c360_block_index_build(big, n, n, 100, &index, NULL);
 		CHECK_INT(index.n_blocks, 0);
 		c360_block_index_free(&index);
 		for (i = 0; i < n; i++)
 			c360_block_entry_set(&big[i], (int64_t) (i % 1000), n - 1 - i);	/* blocks of 200 */
-		c360_block_index_build(big, n, n, 200, &index);
+		c360_block_index_build(big, n, n, 200, &index, NULL);
 		CHECK_INT(index.n_blocks, 1000);
 		ticks = 0;
 		memset(&seen, 0, sizeof(seen));
@@ -321,7 +321,9 @@ main(void)
 				expected_blocks += (i - run_start >= 2 && i - run_start <= 100);
 				run_start = i;
 			}
-		c360_block_index_build(big, n, 100000, 100, &index);
+		ticks = 0;
+		c360_block_index_build(big, n, 100000, 100, &index, count_tick);
+		CHECK(ticks > 0);		/* the sort lets the caller check for interrupts */
 		for (i = 0; i < d; i++)
 			if (entry_order(&big[i], &copy[i]) != 0)
 				same = false;
