@@ -8,6 +8,7 @@
 
 #include "c360_alloc.h"
 #include "c360_assert.h"
+#include "c360_ids.h"
 #include "csr.h"
 
 /* The first edge capacity of a builder. */
@@ -412,19 +413,7 @@ c360_csr_builder_free(C360CsrBuilder *b)
 int64_t
 c360_csr_index(const C360Csr *csr, int64_t id)
 {
-	uint32_t	lo = 0;
-	uint32_t	hi = csr->n;
-
-	while (lo < hi)
-	{
-		uint32_t	mid = lo + (hi - lo) / 2;
-
-		if (csr->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < csr->n && csr->ids[lo] == id) ? (int64_t) lo : -1;
+	return c360_id_index(csr->ids, csr->n, id);
 }
 
 void

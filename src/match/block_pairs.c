@@ -103,27 +103,22 @@ quicksort_entries(C360BlockEntry *e, size_t n)
 			 * The larger side onto the stack and the smaller sorted next: each
 			 * range on the stack is at most half of the one below it.
 			 */
-			if (lt - lo > hi - gt)
 			{
-				if (lt - lo > 1)
+				bool		left_larger = lt - lo > hi - gt;
+				size_t		large_lo = left_larger ? lo : gt;
+				size_t		large_hi = left_larger ? lt : hi;
+
+				if (large_hi - large_lo > 1)
 				{
 					C360_ASSERT(top < 64);
-					lo_stack[top] = lo;
-					hi_stack[top] = lt;
+					lo_stack[top] = large_lo;
+					hi_stack[top] = large_hi;
 					top++;
 				}
-				lo = gt;
-			}
-			else
-			{
-				if (hi - gt > 1)
-				{
-					C360_ASSERT(top < 64);
-					lo_stack[top] = gt;
-					hi_stack[top] = hi;
-					top++;
-				}
-				hi = lt;
+				if (left_larger)
+					lo = gt;
+				else
+					hi = lt;
 			}
 		}
 		/* insertion sort of the short rest */

@@ -34,6 +34,7 @@
 #include "utils/tuplestore.h"
 
 #include "block_pairs.h"
+#include "c360_ids.h"
 #include "fs_model.h"
 #include "fs_model_fmgr.h"
 #include "glue.h"
@@ -275,22 +276,11 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
 	r->n_entries = 0;
 }
 
+/* A record's position (ids are read ascending), or -1. */
 static int32
 position_of(const Records *r, int64 id)
 {
-	uint32		lo = 0,
-				hi = r->n;
-
-	while (lo < hi)
-	{
-		uint32		mid = lo + (hi - lo) / 2;
-
-		if (r->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo < r->n && r->ids[lo] == id) ? (int32) lo : -1;
+	return (int32) c360_id_index(r->ids, r->n, id);
 }
 
 typedef struct KeyReceiver

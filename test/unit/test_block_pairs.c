@@ -43,6 +43,23 @@ record_pair(uint32_t a, uint32_t b, void *arg)
 	return s->stop_after == 0 || s->visits < s->stop_after;
 }
 
+/*
+ * Four records: 0, 1, 2 and 3 hold hash 7 (3 twice); 0 and 1 also share
+ * hash -5; 2 alone holds hash 9.
+ */
+static void
+four_records(C360BlockEntry e[8])
+{
+	c360_block_entry_set(&e[0], 7, 0);
+	c360_block_entry_set(&e[1], -5, 0);
+	c360_block_entry_set(&e[2], 7, 1);
+	c360_block_entry_set(&e[3], -5, 1);
+	c360_block_entry_set(&e[4], 7, 2);
+	c360_block_entry_set(&e[5], 7, 3);
+	c360_block_entry_set(&e[6], 7, 3);
+	c360_block_entry_set(&e[7], 9, 2);
+}
+
 static int
 entry_order(const void *x, const void *y)
 {
@@ -214,19 +231,12 @@ main(void)
 	c360_block_index_free(&index);
 
 	/*
-	 * Four records: 0, 1 and 2 share hash 7 (a block of three); 0 and 1
-	 * also share hash -5 (pair 0-1 must still come once); 3 holds hash 7
-	 * twice over nothing else; with max_block_size 3 the block of 7 (four
-	 * records) is junk.
+	 * four_records: hash 7 is held by four records (a block with
+	 * max_block_size 4, junk with 3); pair 0-1 shares two blocks and must
+	 * still come once; 3 holds 7 twice.  (The build sorts e in place, so
+	 * each build gets a fresh copy.)
 	 */
-	c360_block_entry_set(&e[0], 7, 0);
-	c360_block_entry_set(&e[1], -5, 0);
-	c360_block_entry_set(&e[2], 7, 1);
-	c360_block_entry_set(&e[3], -5, 1);
-	c360_block_entry_set(&e[4], 7, 2);
-	c360_block_entry_set(&e[5], 7, 3);
-	c360_block_entry_set(&e[6], 7, 3);
-	c360_block_entry_set(&e[7], 9, 2);
+	four_records(e);
 	c360_block_index_build(e, 8, 4, 4, &index, NULL);
 	CHECK_INT(index.n_blocks, 2);	/* -5 and 7 (9 has one record) */
 	memset(counts, 0, sizeof(counts));
@@ -237,14 +247,7 @@ main(void)
 	CHECK_INT(counts[0 * 4 + 3], 1);
 	c360_block_index_free(&index);
 
-	c360_block_entry_set(&e[0], 7, 0);
-	c360_block_entry_set(&e[1], -5, 0);
-	c360_block_entry_set(&e[2], 7, 1);
-	c360_block_entry_set(&e[3], -5, 1);
-	c360_block_entry_set(&e[4], 7, 2);
-	c360_block_entry_set(&e[5], 7, 3);
-	c360_block_entry_set(&e[6], 7, 3);
-	c360_block_entry_set(&e[7], 9, 2);
+	four_records(e);
 	c360_block_index_build(e, 8, 4, 3, &index, NULL);
 	CHECK_INT(index.n_blocks, 1);	/* 7 is held by four records */
 	memset(counts, 0, sizeof(counts));
