@@ -1072,6 +1072,25 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_block_hashes(c360.match_key) IS
 'The hashes (c360.block_hash) of the blocking keys of a match key by rule: 15 slots in the order of the rules (c360.record_blocks lists the keys present in that order), NULL where the record lacks an attribute of the rule; what c360.record.blocks holds.';
 
+-- The building a record's address is in, as households compare them: house
+-- number, street name and postcode (ZIP+4 as its ZIP), e.g. '12 MAIN ST,
+-- 02134'; NULL without a house number (a PO box, UNKNOWN) or a postcode
+-- with a digit (N/A), which are no dwelling.
+CREATE FUNCTION c360.record_building(key c360.match_key)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT x.house || ' ' || x.street || ', '
+	       || CASE WHEN x.postcode ~ '^[0-9]{9}$' THEN left(x.postcode, 5) ELSE x.postcode END
+	FROM (SELECT c360.match_key_value(key, 'house_number') AS house,
+	             c360.match_key_value(key, 'street_name') AS street,
+	             c360.match_key_value(key, 'postcode') AS postcode) x
+	WHERE x.postcode ~ '[0-9]'
+$$;
+COMMENT ON FUNCTION c360.record_building(c360.match_key) IS
+'The building of a match key''s address as households compare them: house number, street name and postcode (ZIP+4 as its ZIP); NULL without a house number or a postcode with a digit. What c360.record.building holds.';
+
 CREATE FUNCTION c360.block_hash(block_key text)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'c360_block_hash_text'
@@ -1098,12 +1117,15 @@ CREATE TABLE c360.record (
 	postcode text GENERATED ALWAYS AS (c360.match_key_value(key, 'postcode')) STORED,
 	national_id text GENERATED ALWAYS AS (c360.match_key_value(key, 'national_id')) STORED,
 	blocks bigint[] NOT NULL GENERATED ALWAYS AS (c360.record_block_hashes(key)) STORED,
+	building text GENERATED ALWAYS AS (c360.record_building(key)) STORED,
 	first_seen timestamptz NOT NULL,
 	updated_at timestamptz NOT NULL,
 	changed_run bigint NOT NULL,
 	UNIQUE (source_id, source_key)
 );
 CREATE INDEX record_changed ON c360.record (changed_run);
+-- Who else has a record in a building (households, incremental).
+CREATE INDEX record_building ON c360.record (building) WHERE building IS NOT NULL;
 
 -- The records holding a blocking key: one btree per blocking rule over
 -- that rule's slot of c360.record.blocks, record_block_1 ..
@@ -1148,6 +1170,23 @@ CREATE INDEX record_customer_customer ON c360.record_customer (customer_id);
 COMMENT ON TABLE c360.record_customer IS
 'The customer of every resolved record (c360.record): written by c360.resolve() and c360.resolve_record(); c360.customer_source is its readable form.';
 SELECT pg_catalog.pg_extension_config_dump('c360.record_customer', '');
+
+-- What changed since the last c360.resolve() that households depend on:
+-- the customer and building (as it was) of every record updated or
+-- deleted (triggers of c360.record: by resolve, c360.resolve_record,
+-- c360.drop_source), the customer c360.resolve_record gave a record, and
+-- both customers of a household-forming relationship deleted outside
+-- c360.relate (c360.drop_relationship_source).
+-- The next resolve works out the households around them (c360.relate),
+-- then forgets them.
+CREATE TABLE c360.household_pending (
+	customer_id bigint,
+	building text,
+	CHECK (customer_id IS NOT NULL OR building IS NOT NULL)
+);
+COMMENT ON TABLE c360.household_pending IS
+'Customers and buildings whose records changed since the last c360.resolve(), whose households the next resolve works out again.';
+SELECT pg_catalog.pg_extension_config_dump('c360.household_pending', '');
 
 CREATE TABLE c360.resolve_run (
 	run_id bigserial PRIMARY KEY,
@@ -1243,6 +1282,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+	INSERT INTO c360.household_pending (customer_id, building)
+	SELECT c.customer_id, g.building FROM gone g LEFT JOIN c360.record_customer c USING (record_id)
+	WHERE c.customer_id IS NOT NULL OR g.building IS NOT NULL;
 	DELETE FROM c360.match_edge e WHERE e.a IN (SELECT g.record_id FROM gone g);
 	DELETE FROM c360.match_edge e WHERE e.b IN (SELECT g.record_id FROM gone g);
 	DELETE FROM c360.record_customer c WHERE c.record_id IN (SELECT g.record_id FROM gone g);
@@ -1250,9 +1292,27 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION c360.record_deleted() IS
-'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge and their customer in c360.record_customer.';
+'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge and their customer in c360.record_customer, and notes their customer and building in c360.household_pending.';
 CREATE TRIGGER record_deleted AFTER DELETE ON c360.record
 REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.record_deleted();
+
+-- The households around a changed record's old address and customer are
+-- worked out again by the next resolve, whoever changed it.
+CREATE FUNCTION c360.record_updated() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	INSERT INTO c360.household_pending (customer_id, building)
+	SELECT c.customer_id, b.building FROM before b LEFT JOIN c360.record_customer c USING (record_id)
+	WHERE c.customer_id IS NOT NULL OR b.building IS NOT NULL;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.record_updated() IS
+'Trigger of c360.record: notes the customer and the building (before the change) of updated records in c360.household_pending.';
+CREATE TRIGGER record_updated AFTER UPDATE ON c360.record
+REFERENCING OLD TABLE AS before FOR EACH STATEMENT EXECUTE FUNCTION c360.record_updated();
 
 -- The SQL expression of a source row's mapped attributes, as c360.record.attrs
 -- holds them: {"attribute": value as text, ...} without NULLs.
@@ -1722,6 +1782,9 @@ DECLARE
 	relate_summary jsonb;
 	in_memory boolean;
 	first_load boolean;
+	settings jsonb;
+	prev_settings jsonb;
+	rescore boolean;
 BEGIN
 	IF match_probability IS NULL OR NOT (match_probability > 0 AND match_probability < 1) THEN
 		RAISE EXCEPTION 'resolve: match_probability must be between 0 and 1 (exclusive), not %', match_probability
@@ -1738,6 +1801,10 @@ BEGIN
 	IF pg_size_bytes(current_setting('maintenance_work_mem')) > pg_size_bytes(caller_work_mem) THEN
 		PERFORM set_config('work_mem', current_setting('maintenance_work_mem'), true);
 	END IF;
+	-- What the last run scored with: with the same model and blocks, only
+	-- new and changed records are scored.
+	SELECT r.summary -> 'settings' INTO prev_settings
+	FROM c360.resolve_run r WHERE r.finished_at IS NOT NULL ORDER BY r.run_id DESC LIMIT 1;
 	INSERT INTO c360.resolve_run (started_at) VALUES (t0) RETURNING run_id INTO run;
 	-- A resolve or resolve_record earlier in this transaction left its
 	-- temporary tables (they go at commit).
@@ -1819,6 +1886,7 @@ BEGIN
 		-- (every row is new: nothing to update, no unique index needed
 		-- until they are in)
 		PERFORM c360.block_indexes(false);
+		DROP INDEX c360.record_building;
 		ALTER TABLE c360.record DROP CONSTRAINT record_source_id_source_key_key;
 		INSERT INTO c360.record (source_id, source_key, attrs, row_hash, key,
 		                         first_seen, updated_at, changed_run)
@@ -1827,6 +1895,7 @@ BEGIN
 		-- as the install script creates them
 		ALTER TABLE c360.record ADD CONSTRAINT record_source_id_source_key_key UNIQUE (source_id, source_key);
 		PERFORM c360.block_indexes(true);
+		CREATE INDEX record_building ON c360.record (building) WHERE building IS NOT NULL;
 	ELSE
 		INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
 		                              first_seen, updated_at, changed_run)
@@ -1841,10 +1910,14 @@ BEGIN
 
 	-- 2. The model: reuse the active one, or train one on this run's pairs.
 	SELECT model INTO m FROM c360.model WHERE active;
-	-- A new model scores every record again; otherwise only the new and
-	-- changed ones are blocked and scored.
 	trained := m IS NULL OR retrain;
 	SELECT count(*) INTO n_changed FROM c360.record WHERE changed_run = run;
+	-- Every record is blocked and scored again with a new model (or one a
+	-- user put in place of the last run's) or another max_block_size;
+	-- otherwise only the new and changed ones.
+	settings := jsonb_build_object('max_block_size', max_block_size,
+	                               'model_id', (SELECT model_id FROM c360.model WHERE active));
+	rescore := trained OR prev_settings IS NULL OR prev_settings <> settings;
 
 	-- 3. Blocking: candidate pairs of each new or changed record with every
 	-- record.  Values shared by more than max_block_size records (junk,
@@ -1853,7 +1926,7 @@ BEGIN
 	-- (c360.score_candidates, step 5); a few by probing the blocking index
 	-- here, as are many when their blocks do not fit in work_mem.
 	tp := clock_timestamp();
-	IF trained THEN
+	IF rescore THEN
 		DELETE FROM c360.match_edge;
 		CREATE TEMP TABLE c360_dirty ON COMMIT DROP AS SELECT record_id FROM c360.record;
 	ELSE
@@ -1908,7 +1981,7 @@ BEGIN
 	IF in_memory AND m IS NOT NULL THEN
 		BEGIN
 			n_cand := c360.score_candidates(m, max_block_size, review,
-			                                CASE WHEN NOT trained THEN (SELECT array_agg(record_id) FROM pg_temp.c360_dirty) END);
+			                                CASE WHEN NOT rescore THEN (SELECT array_agg(record_id) FROM pg_temp.c360_dirty) END);
 		EXCEPTION WHEN program_limit_exceeded THEN
 			RAISE NOTICE 'resolve: blocking in SQL (%)', SQLERRM;
 			in_memory := false;
@@ -1932,7 +2005,7 @@ BEGIN
 		CREATE INDEX match_edge_b ON c360.match_edge (b);
 	END IF;
 	RAISE NOTICE 'resolve: % candidate pairs for % new or changed records', n_cand,
-		CASE WHEN trained THEN 'all' ELSE n_changed::text END;
+		CASE WHEN rescore THEN 'all' ELSE n_changed::text END;
 	SELECT count(*) INTO n_matches FROM c360.match_edge WHERE weight > threshold;
 	phase := phase || jsonb_build_object('score', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
@@ -1942,9 +2015,30 @@ BEGIN
 	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record_customer;
 	phase := phase || jsonb_build_object('cluster', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
-	-- 7. Relationships and households between the customers.
+	-- 7. Relationships and households between the customers: after a
+	-- first load or a new model every household; otherwise those around
+	-- what changed: customers with a new or changed record or one that
+	-- moved to another customer, and what c360.household_pending holds
+	-- (the customers and buildings of records changed or deleted since
+	-- the last run, by this run, c360.resolve_record or c360.drop_source).
 	tp := clock_timestamp();
-	relate_summary := c360.relate(run);
+	IF rescore THEN
+		relate_summary := c360.relate(run);
+	ELSE
+		relate_summary := c360.relate(run,
+			touched_customers => coalesce((
+				SELECT array_agg(DISTINCT t.customer_id)
+				FROM (SELECT m.old_id FROM pg_temp.c360_moved m
+				      UNION ALL SELECT m.new_id FROM pg_temp.c360_moved m
+				      UNION ALL SELECT c.customer_id FROM c360.record r JOIN c360.record_customer c USING (record_id)
+				                WHERE r.changed_run = run
+				      UNION ALL SELECT p.customer_id FROM c360.household_pending p) t(customer_id)
+				WHERE t.customer_id IS NOT NULL), '{}'),
+			touched_buildings => coalesce((
+				SELECT array_agg(DISTINCT p.building) FROM c360.household_pending p
+				WHERE p.building IS NOT NULL), '{}'));
+	END IF;
+	DELETE FROM c360.household_pending;
 	phase := phase || jsonb_build_object('relate', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
 	UPDATE c360.resolve_run SET finished_at = clock_timestamp(),
@@ -1953,7 +2047,9 @@ BEGIN
 			'records_deleted', n_deleted, 'records_new_or_changed', n_changed,
 			'records', (SELECT count(*) FROM c360.record),
 			'candidate_pairs', n_cand, 'matches', n_matches, 'customers', n_customers,
-			'model_trained', trained, 'relate', relate_summary,
+			'model_trained', trained, 'rescored_all', rescore, 'relate', relate_summary,
+			'settings', jsonb_build_object('max_block_size', max_block_size,
+			                               'model_id', (SELECT model_id FROM c360.model WHERE active)),
 			'seconds', phase || jsonb_build_object('total', round(extract(epoch FROM clock_timestamp() - t0)::numeric, 3)))
 	WHERE run_id = run;
 	PERFORM set_config('work_mem', caller_work_mem, true);
@@ -2304,6 +2400,10 @@ BEGIN
 	IF rows_found = 1 THEN
 		k := c360.record_key(attrs, src.attributes #>> '{birth_date,format}');
 	END IF;
+	-- The customer it has (before the upsert, whose trigger notes it).
+	SELECT c.customer_id INTO current_id
+	FROM c360.record r JOIN c360.record_customer c USING (record_id)
+	WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 	IF rows_found = 0 OR c360.match_key_attributes(k) = 0 THEN
 		-- The row is gone from its system, or has nothing to match on: so
 		-- is the record.
@@ -2323,7 +2423,6 @@ BEGIN
 		SELECT r.record_id, r.blocks INTO rec_id, rec_blocks FROM c360.record r
 		WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 	END IF;
-	SELECT c.customer_id INTO current_id FROM c360.record_customer c WHERE c.record_id = rec_id;
 	IF current_id IS NOT NULL AND NOT changed THEN
 		RETURN current_id;		-- unchanged since it was resolved
 	END IF;
@@ -2353,6 +2452,8 @@ BEGIN
 	INSERT INTO c360.record_customer AS c (record_id, customer_id) VALUES (rec_id, best)
 	ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id
 	WHERE c.customer_id <> EXCLUDED.customer_id;
+	-- (its old customer, if another, its trigger noted or it had none)
+	INSERT INTO c360.household_pending (customer_id) VALUES (best);
 	RETURN best;
 END
 $$;
@@ -2588,6 +2689,27 @@ COMMENT ON TABLE c360.customer_relationship IS
 -- Kept by pg_dump with the customer ids it connects (c360.record).
 SELECT pg_catalog.pg_extension_config_dump('c360.customer_relationship', '');
 
+-- A household-forming relationship that goes outside c360.relate (its
+-- source dropped): the next resolve works out both customers' households
+-- again.
+CREATE FUNCTION c360.relationship_deleted() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	INSERT INTO c360.household_pending (customer_id)
+	SELECT v.customer_id
+	FROM gone g JOIN c360.relationship_kind k USING (kind)
+	CROSS JOIN LATERAL (VALUES (g.customer_id), (g.related_customer_id)) v(customer_id)
+	WHERE k.forms_household;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION c360.relationship_deleted() IS
+'Trigger of c360.customer_relationship: notes both customers of a deleted household-forming relationship in c360.household_pending.';
+CREATE TRIGGER relationship_deleted AFTER DELETE ON c360.customer_relationship
+REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.relationship_deleted();
+
 CREATE VIEW c360.relationship AS
 SELECT r.customer_id, r.related_customer_id, r.kind, r.source_name,
        k.inverse_kind, k.forms_household, k.description
@@ -2799,7 +2921,9 @@ COMMENT ON FUNCTION c360.drop_relationship_source(text) IS
 -- once customers are assigned.  Set-based throughout: a bad row is
 -- rejected with its reason, never an error.
 CREATE FUNCTION c360.relate(run bigint, max_joint_holders int DEFAULT 10,
-                            max_household_size int DEFAULT 8)
+                            max_household_size int DEFAULT 8,
+                            touched_customers bigint[] DEFAULT NULL,
+                            touched_buildings text[] DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -2820,7 +2944,11 @@ DECLARE
 	n_declared_links bigint;
 	n_inferred_links bigint;
 	n_new_ids bigint;
+	n_region bigint;
 	last_id bigint;
+	incremental boolean;
+	settings jsonb := jsonb_build_object('max_household_size', max_household_size);
+	result jsonb;
 BEGIN
 	IF run IS NULL OR NOT EXISTS (SELECT 1 FROM c360.resolve_run r WHERE r.run_id = run) THEN
 		RAISE EXCEPTION 'relate: % is not a run of c360.resolve()', coalesce(run::text, 'NULL')
@@ -2836,7 +2964,15 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('c360.resolve'));
+	-- Households only around the touched customers and buildings when the
+	-- last ones were made with the same max_household_size.
+	incremental := touched_customers IS NOT NULL
+		AND EXISTS (SELECT 1 FROM c360.customer_household)
+		AND (SELECT r.summary #> '{relate,settings}' FROM c360.resolve_run r
+		     WHERE r.finished_at IS NOT NULL ORDER BY r.run_id DESC LIMIT 1) = settings;
 	DROP TABLE IF EXISTS pg_temp.c360_rel_stage, pg_temp.c360_rel_rows, pg_temp.c360_rel_accounts,
+		pg_temp.c360_rel_changed, pg_temp.c360_hh_region, pg_temp.c360_hh_frontier, pg_temp.c360_hh_next,
+		pg_temp.c360_hh_buildings, pg_temp.c360_hh_seen,
 		pg_temp.c360_rel_new, pg_temp.c360_hh_addr, pg_temp.c360_hh_place, pg_temp.c360_hh_crowded,
 		pg_temp.c360_hh_home, pg_temp.c360_hh_shared, pg_temp.c360_hh_evidence, pg_temp.c360_hh_edge, pg_temp.c360_hh_comp,
 		pg_temp.c360_hh_before, pg_temp.c360_hh_keeps, pg_temp.c360_hh_followed, pg_temp.c360_hh_ids;
@@ -2944,17 +3080,84 @@ BEGIN
 	WHERE cardinality(a.customers) <= max_joint_holders;
 
 	-- 3. Replace what changed (duplicates collapse into the primary key).
+	-- (Both ends of what changed are touched customers of the households.)
 	ANALYZE pg_temp.c360_rel_new;
-	DELETE FROM c360.customer_relationship r
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_rel_new x
-	                  WHERE x.customer_id = r.customer_id AND x.related_customer_id = r.related_customer_id
-	                    AND x.kind = r.kind AND x.source_name = r.source_name);
+	CREATE TEMP TABLE c360_rel_changed (customer_id bigint, related_customer_id bigint, kind text,
+	                                    added boolean) ON COMMIT DROP;
+	WITH gone AS (
+		DELETE FROM c360.customer_relationship r
+		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_rel_new x
+		                  WHERE x.customer_id = r.customer_id AND x.related_customer_id = r.related_customer_id
+		                    AND x.kind = r.kind AND x.source_name = r.source_name)
+		RETURNING r.customer_id, r.related_customer_id, r.kind)
+	INSERT INTO pg_temp.c360_rel_changed SELECT g.*, false FROM gone g;
 	GET DIAGNOSTICS n_removed = ROW_COUNT;
-	INSERT INTO c360.customer_relationship (customer_id, related_customer_id, kind, source_name)
-	SELECT DISTINCT x.customer_id, x.related_customer_id, x.kind, x.source_name
-	FROM pg_temp.c360_rel_new x
-	ON CONFLICT DO NOTHING;
+	WITH added AS (
+		INSERT INTO c360.customer_relationship (customer_id, related_customer_id, kind, source_name)
+		SELECT DISTINCT x.customer_id, x.related_customer_id, x.kind, x.source_name
+		FROM pg_temp.c360_rel_new x
+		ON CONFLICT DO NOTHING
+		RETURNING customer_id, related_customer_id, kind)
+	INSERT INTO pg_temp.c360_rel_changed SELECT a.*, true FROM added a;
 	GET DIAGNOSTICS n_added = ROW_COUNT;
+
+	-- The customers whose households can change (incremental): everyone
+	-- with a record in a building where a touched customer has one, or
+	-- where a touched record was; everyone in a household (before) with
+	-- one of them, or tied to one by a household-forming relationship; and
+	-- so on, until nobody is added.  Each building and customer is looked
+	-- at once.  Every rule below compares records in one building, homes of
+	-- such records, or customers tied as households are, so it gives these
+	-- customers what it would give them among everyone, and everyone else's
+	-- household stays as it is.
+	-- (empty when every household is worked out)
+	CREATE TEMP TABLE c360_hh_region (customer_id bigint PRIMARY KEY) ON COMMIT DROP;
+	IF incremental THEN
+		CREATE TEMP TABLE c360_hh_seen (building text PRIMARY KEY) ON COMMIT DROP;
+		CREATE TEMP TABLE c360_hh_frontier (customer_id bigint) ON COMMIT DROP;
+		CREATE TEMP TABLE c360_hh_next (customer_id bigint) ON COMMIT DROP;
+		CREATE TEMP TABLE c360_hh_buildings (building text) ON COMMIT DROP;
+		INSERT INTO pg_temp.c360_hh_frontier
+		SELECT t FROM unnest(touched_customers) t WHERE t IS NOT NULL
+		UNION
+		SELECT e FROM pg_temp.c360_rel_changed x JOIN c360.relationship_kind k USING (kind)
+		CROSS JOIN LATERAL (VALUES (x.customer_id), (x.related_customer_id)) v(e)
+		WHERE k.forms_household;
+		INSERT INTO pg_temp.c360_hh_buildings
+		SELECT b FROM unnest(touched_buildings) b WHERE b IS NOT NULL;
+		LOOP
+			INSERT INTO pg_temp.c360_hh_region SELECT f.customer_id FROM pg_temp.c360_hh_frontier f;
+			INSERT INTO pg_temp.c360_hh_buildings
+			SELECT r.building
+			FROM pg_temp.c360_hh_frontier f JOIN c360.record_customer c USING (customer_id)
+			JOIN c360.record r USING (record_id)
+			WHERE r.building IS NOT NULL;
+			DELETE FROM pg_temp.c360_hh_buildings b USING pg_temp.c360_hh_seen s WHERE s.building = b.building;
+			INSERT INTO pg_temp.c360_hh_seen SELECT DISTINCT b.building FROM pg_temp.c360_hh_buildings b;
+			TRUNCATE pg_temp.c360_hh_next;
+			INSERT INTO pg_temp.c360_hh_next
+			SELECT c.customer_id
+			FROM (SELECT DISTINCT b.building FROM pg_temp.c360_hh_buildings b) b
+			JOIN c360.record r ON r.building = b.building
+			JOIN c360.record_customer c USING (record_id)
+			UNION
+			SELECT o.customer_id
+			FROM pg_temp.c360_hh_frontier f JOIN c360.customer_household h USING (customer_id)
+			JOIN c360.customer_household o ON o.household_id = h.household_id
+			UNION
+			SELECT r.related_customer_id
+			FROM pg_temp.c360_hh_frontier f JOIN c360.customer_relationship r USING (customer_id)
+			JOIN c360.relationship_kind k ON k.kind = r.kind
+			WHERE k.forms_household;
+			TRUNCATE pg_temp.c360_hh_frontier, pg_temp.c360_hh_buildings;
+			INSERT INTO pg_temp.c360_hh_frontier
+			SELECT n.customer_id FROM pg_temp.c360_hh_next n
+			WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_region g WHERE g.customer_id = n.customer_id);
+			EXIT WHEN NOT FOUND;
+		END LOOP;
+		ANALYZE pg_temp.c360_hh_region;
+		SELECT count(*) INTO n_region FROM pg_temp.c360_hh_region;
+	END IF;
 
 	-- 4. Households.  Where each customer lives: the address (house,
 	-- street, unit, postcode) most of their records give.  A record with
@@ -2962,26 +3165,32 @@ BEGIN
 	-- flat, so it says nothing; a street without a house number (a PO box,
 	-- UNKNOWN) and a postcode without a digit (N/A) are no dwelling; ZIP+4
 	-- counts as its ZIP.
-	CREATE TEMP TABLE c360_hh_addr ON COMMIT DROP AS
-	SELECT x.record_id, x.customer_id, x.trust, x.updated_at,
-	       x.house || ' ' || x.street AS building, x.postcode,
-	       nullif(regexp_replace(x.unit, '^.*\s', ''), '') AS unit_id
-	FROM (SELECT r.record_id, c.customer_id, s.trust, r.updated_at,
-	             c360.match_key_value(r.key, 'house_number') AS house,
-	             c360.match_key_value(r.key, 'street_name') AS street,
-	             c360.match_key_value(r.key, 'unit') AS unit,
-	             CASE WHEN r.postcode ~ '^[0-9]{9}$' THEN left(r.postcode, 5) ELSE r.postcode END AS postcode
-	      FROM c360.record r JOIN c360.source s USING (source_id)
-	      JOIN c360.record_customer c USING (record_id)
-	      WHERE r.street IS NOT NULL AND r.postcode ~ '[0-9]') x
-	WHERE x.house IS NOT NULL AND x.street IS NOT NULL;
+	-- (c360.record.building: house, street and postcode.)
+	CREATE TEMP TABLE c360_hh_addr (record_id bigint, customer_id bigint, trust int, updated_at timestamptz,
+	                                building text, unit text) ON COMMIT DROP;
+	IF incremental THEN
+		INSERT INTO pg_temp.c360_hh_addr
+		SELECT r.record_id, c.customer_id, s.trust, r.updated_at, r.building, nullif(regexp_replace(c360.match_key_value(r.key, 'unit'), '^.*\s', ''), '')
+		FROM pg_temp.c360_hh_region g JOIN c360.record_customer c USING (customer_id)
+		JOIN c360.record r USING (record_id) JOIN c360.source s USING (source_id)
+		WHERE r.building IS NOT NULL;
+	ELSE
+		INSERT INTO pg_temp.c360_hh_addr
+		SELECT r.record_id, c.customer_id, s.trust, r.updated_at, r.building, nullif(regexp_replace(c360.match_key_value(r.key, 'unit'), '^.*\s', ''), '')
+		FROM c360.record r JOIN c360.source s USING (source_id)
+		JOIN c360.record_customer c USING (record_id)
+		WHERE r.building IS NOT NULL;
+	END IF;
 	ANALYZE pg_temp.c360_hh_addr;
+	-- The address: house, street, #unit, postcode.
 	CREATE TEMP TABLE c360_hh_place ON COMMIT DROP AS
 	SELECT a.customer_id, a.trust, a.updated_at,
-	       a.building || coalesce(' #' || a.unit_id, '') || ', ' || a.postcode AS address
-	FROM (SELECT a.*, bool_or(a.unit_id IS NOT NULL) OVER (PARTITION BY a.building, a.postcode) AS has_units
+	       CASE WHEN a.unit IS NULL THEN a.building
+	            ELSE left(a.building, strpos(a.building, ', ') - 1) || ' #' || a.unit
+	                 || substr(a.building, strpos(a.building, ', ')) END AS address
+	FROM (SELECT a.*, bool_or(a.unit IS NOT NULL) OVER (PARTITION BY a.building) AS has_units
 	      FROM pg_temp.c360_hh_addr a) a
-	WHERE a.unit_id IS NOT NULL OR NOT a.has_units;
+	WHERE a.unit IS NOT NULL OR NOT a.has_units;
 	ANALYZE pg_temp.c360_hh_place;
 	SELECT (SELECT count(*) FROM pg_temp.c360_hh_addr) - count(*) INTO n_unit_unknown FROM pg_temp.c360_hh_place;
 
@@ -3031,21 +3240,27 @@ BEGIN
 	GET DIAGNOSTICS n_inferred_links = ROW_COUNT;
 
 	-- Declared household-forming relationships count whatever the address.
+	-- (The region holds both ends of such a relationship or neither.)
 	INSERT INTO pg_temp.c360_hh_edge
 	SELECT DISTINCT r.customer_id, r.related_customer_id
 	FROM c360.customer_relationship r JOIN c360.relationship_kind k USING (kind)
-	WHERE k.forms_household AND r.customer_id < r.related_customer_id;
+	WHERE k.forms_household AND r.customer_id < r.related_customer_id
+	  AND (NOT incremental OR r.customer_id IN (SELECT g.customer_id FROM pg_temp.c360_hh_region g));
 	GET DIAGNOSTICS n_declared_links = ROW_COUNT;
 	ANALYZE pg_temp.c360_hh_edge;
 
-	-- Every customer is a node (a repeated id is harmless, so no DISTINCT:
-	-- the union-find drops repeats for less than the DISTINCT would cost).
+	-- Every customer (of the region) is a node (a repeated id is harmless,
+	-- so no DISTINCT: the union-find drops repeats for less than the
+	-- DISTINCT would cost).
 	CREATE TEMP TABLE c360_hh_comp ON COMMIT DROP AS
 	SELECT node AS customer_id, component
 	FROM c360.connected_components(
 		'SELECT a, b FROM pg_temp.c360_hh_edge
-		 UNION ALL
-		 SELECT customer_id, NULL::bigint FROM c360.record_customer');
+		 UNION ALL '
+		 || CASE WHEN incremental
+		         THEN 'SELECT g.customer_id, NULL::bigint FROM pg_temp.c360_hh_region g
+		               WHERE EXISTS (SELECT 1 FROM c360.record_customer c WHERE c.customer_id = g.customer_id)'
+		         ELSE 'SELECT customer_id, NULL::bigint FROM c360.record_customer' END);
 	ANALYZE pg_temp.c360_hh_comp;
 
 	-- The household every customer was in.  Customers changed since are
@@ -3064,6 +3279,7 @@ BEGIN
 	FROM c360.customer_household h
 	CROSS JOIN LATERAL (SELECT c360.current_customer_id(h.customer_id) AS customer_id) m
 	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id)
+	  AND (NOT incremental OR h.customer_id IN (SELECT g.customer_id FROM pg_temp.c360_hh_region g))
 	  AND EXISTS (SELECT 1 FROM c360.customer_id_history x WHERE x.old_id = h.customer_id AND x.kind = 'merge')
 	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = m.customer_id)
 	UNION ALL
@@ -3128,7 +3344,8 @@ BEGIN
 	  AND EXISTS (SELECT 1 FROM pg_temp.c360_hh_ids j WHERE j.household_id = b.household_id);
 
 	DELETE FROM c360.customer_household h
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id);
+	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_hh_comp c WHERE c.customer_id = h.customer_id)
+	  AND (NOT incremental OR h.customer_id IN (SELECT g.customer_id FROM pg_temp.c360_hh_region g));
 	INSERT INTO c360.customer_household AS h (customer_id, household_id, address, run_id)
 	SELECT c.customer_id, i.household_id, hm.address, run
 	FROM pg_temp.c360_hh_comp c JOIN pg_temp.c360_hh_ids i USING (component)
@@ -3137,7 +3354,7 @@ BEGIN
 	SET household_id = EXCLUDED.household_id, address = EXCLUDED.address, run_id = EXCLUDED.run_id
 	WHERE (h.household_id, h.address) IS DISTINCT FROM (EXCLUDED.household_id, EXCLUDED.address);
 
-	RETURN jsonb_build_object(
+	result := jsonb_build_object(
 		'relationship_rows', n_read,
 		'relationship_rows_rejected', n_rejected,
 		'unreadable_relationship_sources', n_unreadable,
@@ -3146,17 +3363,31 @@ BEGIN
 		'relationships', (SELECT count(*) FROM c360.customer_relationship),
 		'relationships_added', n_added,
 		'relationships_removed', n_removed,
-		'households', (SELECT count(*) FROM pg_temp.c360_hh_ids),
-		'households_of_several', (SELECT count(*) FROM (SELECT 1 FROM pg_temp.c360_hh_comp
-		                                                GROUP BY component HAVING count(*) > 1) m),
+		'households', CASE WHEN incremental THEN (SELECT count(DISTINCT h.household_id) FROM c360.customer_household h)
+		                   ELSE (SELECT count(*) FROM pg_temp.c360_hh_ids) END,
+		'households_of_several', CASE WHEN incremental
+		                              THEN (SELECT count(*) FROM (SELECT 1 FROM c360.customer_household h
+		                                                          GROUP BY h.household_id HAVING count(*) > 1) m)
+		                              ELSE (SELECT count(*) FROM (SELECT 1 FROM pg_temp.c360_hh_comp
+		                                                          GROUP BY component HAVING count(*) > 1) m) END,
 		'household_links_declared', n_declared_links,
 		'household_links_inferred', n_inferred_links,
 		'crowded_addresses', n_crowded,
 		'records_without_unit', n_unit_unknown,
-		'new_household_ids', n_new_ids);
+		'new_household_ids', n_new_ids,
+		'incremental', incremental,
+		'customers_relinked', CASE WHEN incremental THEN n_region
+		                           ELSE (SELECT count(*) FROM pg_temp.c360_hh_comp) END,
+		'settings', settings);
+	-- Called on its own after a resolve: the households are now these.
+	UPDATE c360.resolve_run r SET summary = jsonb_set(r.summary, '{relate}', result)
+	WHERE r.run_id = (SELECT max(x.run_id) FROM c360.resolve_run x WHERE x.finished_at IS NOT NULL)
+	  AND NOT EXISTS (SELECT 1 FROM c360.resolve_run x WHERE x.finished_at IS NULL AND x.run_id > r.run_id)
+	  AND r.summary IS NOT NULL;
+	RETURN result;
 END
 $$;
-COMMENT ON FUNCTION c360.relate(bigint, int, int) IS
+COMMENT ON FUNCTION c360.relate(bigint, int, int, bigint[], text[]) IS
 'Internal to c360.resolve() (callable after it, with other limits): rebuilds c360.customer_relationship from the relationship sources (both directions, inverse kinds) and from accounts that records of one source share (joint_holder; an account of more than max_joint_holders customers is rejected), then the households: connected components of household-forming relationships and of co-residence (one home address, a shared family name or phone; addresses of more than max_household_size customers infer nothing), with stable ids. Unusable rows go to c360.rejected_relationship. Returns counts.';
 
 CREATE VIEW c360.household AS
@@ -3220,7 +3451,7 @@ COMMENT ON FUNCTION c360.current_household_id(bigint) IS
 
 REVOKE ALL ON FUNCTION c360.add_relationship_source(text, regclass, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.drop_relationship_source(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION c360.relate(bigint, int, int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.relate(bigint, int, int, bigint[], text[]) FROM PUBLIC;
 
 -- ===================================================================
 -- Graph over customers (issue 5)

@@ -424,8 +424,30 @@ $$;
 CREATE FUNCTION pg_temp.hh_of(key text) RETURNS bigint LANGUAGE sql AS $$
 	SELECT h.household_id FROM c360.household h JOIN hm.who w USING (customer_id) WHERE w.k = key
 $$;
+-- A later resolve works out only the households around what changed
+-- (relate's summary says incremental); working every household out again
+-- (relate without touched customers, undone after) must find them as they are.
+CREATE FUNCTION pg_temp.households_as_full() RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	incremental boolean := (SELECT (summary #>> '{relate,incremental}')::boolean FROM c360.resolve_run
+	                        ORDER BY run_id DESC LIMIT 1);
+BEGIN
+	CREATE TEMP TABLE hh_kept AS SELECT customer_id, household_id, address FROM c360.customer_household;
+	BEGIN
+		PERFORM c360.relate((SELECT max(run_id) FROM c360.resolve_run));
+		RAISE EXCEPTION USING MESSAGE = (NOT EXISTS (SELECT customer_id, household_id, address FROM c360.customer_household
+		                                             EXCEPT SELECT * FROM pg_temp.hh_kept)
+		                                 AND NOT EXISTS (SELECT * FROM pg_temp.hh_kept
+		                                                 EXCEPT SELECT customer_id, household_id, address FROM c360.customer_household))::text;
+	EXCEPTION WHEN raise_exception THEN
+		DROP TABLE pg_temp.hh_kept;
+		RETURN incremental AND SQLERRM::boolean;
+	END;
+END
+$$;
 INSERT INTO hm.people VALUES ('a4', 'Dan Archer', '2008-04-04', NULL, '10 Elm St', '10001', NULL);
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT members FROM hm.households WHERE members LIKE 'a%';
 SELECT count(*) AS changed FROM hmh1 JOIN hm.who w USING (k) JOIN c360.household h USING (customer_id)
 WHERE h.household_id <> hmh1.household_id;
@@ -437,6 +459,7 @@ SELECT * FROM pg_temp.id_history();
 UPDATE hm.people SET street = '99 Far Rd', postcode = '10009' WHERE id = 'a2';
 DELETE FROM hm.links WHERE (a = 'a2' OR b = 'a2') AND lower(btrim(kind, E' \t\n')) = 'spouse';
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT members FROM hm.households WHERE members LIKE 'a%' ORDER BY 1;
 SELECT bool_and(h.household_id = (SELECT household_id FROM hmh1 WHERE k = 'a1')) FILTER (WHERE w.k <> 'a2') AS archers_keep_their_id,
        bool_and(h.household_id NOT IN (SELECT household_id FROM hmh1)) FILTER (WHERE w.k = 'a2') AS bob_gets_a_new_id
@@ -448,6 +471,7 @@ SELECT c360.current_household_id((SELECT household_id FROM hmh1 WHERE k = 'a1'))
 -- Bakers' id answers with it.
 INSERT INTO hm.links VALUES ('b1', 'a1', 'household_member');
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT members FROM hm.households WHERE members LIKE '%b1%';
 SELECT pg_temp.hh_of('b2') = least((SELECT household_id FROM hmh1 WHERE k = 'a1'), (SELECT household_id FROM hmh1 WHERE k = 'b1'))
        AS the_older_id_survives;
@@ -456,6 +480,7 @@ SELECT c360.current_household_id((SELECT household_id FROM hmh1 WHERE k = 'b1'))
        c360.current_household_id((SELECT household_id FROM hmh1 WHERE k = 'a1')) = pg_temp.hh_of('b1') AS archers_id_answers;
 -- A second run changes nothing and writes no history.
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT * FROM pg_temp.id_history();
 
 -- Other limits, by calling relate after a resolve.
@@ -493,9 +518,11 @@ SELECT c360.add_relationship_source('hm_later', 'hm.later', 'hm', 'a', 'hm', 'b'
 CREATE TEMP TABLE hmh2 AS SELECT w.k, h.household_id FROM c360.household h JOIN hm.who w USING (customer_id);
 INSERT INTO hm.later VALUES ('e3', 'd2', 'spouse');
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT * FROM pg_temp.id_history();
 INSERT INTO hm.later VALUES ('c1', 'd1', 'partner');
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT * FROM pg_temp.id_history();
 SELECT k, c360.current_household_id(household_id) = pg_temp.hh_of('c1') AS answers_fays_household
 FROM hmh2 WHERE k IN ('c1', 'd1', 'd2', 'e3') ORDER BY k;
@@ -503,6 +530,7 @@ FROM hmh2 WHERE k IN ('c1', 'd1', 'd2', 'e3') ORDER BY k;
 -- (Lee gets a new id; the old one stays merged).
 DELETE FROM hm.later WHERE a = 'e3';
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT * FROM pg_temp.id_history();
 SELECT c360.current_household_id((SELECT household_id FROM hmh2 WHERE k = 'e3')) = pg_temp.hh_of('c1') AS old_id_still_answers_fays,
        pg_temp.hh_of('e3') <> pg_temp.hh_of('c1') AS lee_lives_apart;
@@ -511,6 +539,7 @@ SELECT c360.current_household_id((SELECT household_id FROM hmh2 WHERE k = 'e3'))
 SELECT c360.drop_relationship_source('hm_later');
 DROP TABLE hm.later;
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT * FROM pg_temp.id_history();
 SELECT c360.current_household_id((SELECT household_id FROM hmh2 WHERE k = 'c1')) = pg_temp.hh_of('d1') AS fays_old_id_answers_the_kings;
 
@@ -522,6 +551,7 @@ SELECT pg_temp.hh_of('h3') AS pam_household, pg_temp.hh_of('h4') AS roy_househol
        (SELECT customer_id FROM hm.who WHERE k = 'h3') AS pam, (SELECT customer_id FROM hm.who WHERE k = 'h4') AS roy;
 SELECT c360.merge(pam, roy) FROM hill;
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT c360.current_customer_id(roy) = pam AS roy_is_pam,
        c360.current_household_id(roy_household) = pg_temp.hh_of('h3') AS roys_household_answers,
        pg_temp.hh_of('h3') = least(pam_household, roy_household) AS older_household_id_survives
@@ -533,6 +563,7 @@ SELECT * FROM pg_temp.id_history();
 -- id is never handed out again.
 DELETE FROM c360.steward_decision;
 SELECT (s -> 'relate' -> 'new_household_ids')::int AS new_ids FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT * FROM pg_temp.id_history();
 SELECT c360.current_customer_id(roy) = pam AS customer_id_answers_pam,
        c360.current_household_id(roy_household) = pg_temp.hh_of('h3') AS household_id_answers_pams
@@ -543,8 +574,22 @@ FROM hill;
 CREATE TEMP TABLE ned AS SELECT pg_temp.hh_of('h1') AS household_id;
 DELETE FROM hm.people WHERE id = 'h1';
 SELECT (s -> 'records_deleted')::int AS deleted FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full;
 SELECT * FROM pg_temp.id_history();
 SELECT c360.current_household_id(household_id) AS members_gone FROM ned;
+-- Moved at once by c360.resolve_record (Lee Lane, of flat 2, to the
+-- roommates' house): the next resolve works out the households around
+-- his old and new address.
+UPDATE hm.people SET street = '30 Pine Rd', postcode = '10001' WHERE id = 'e3';
+SELECT c360.resolve_record('hm', 'e3') IS NOT NULL AS resolved_now;
+SELECT EXISTS (SELECT 1 FROM c360.household_pending) AS households_pending;
+SELECT (s -> 'relate' -> 'incremental')::boolean AS incremental FROM c360.resolve() s;
+SELECT pg_temp.households_as_full() AS as_full, NOT EXISTS (SELECT 1 FROM c360.household_pending) AS nothing_pending;
+-- (The check sees a household that is not as the rules make it.)
+BEGIN;
+UPDATE c360.customer_household SET address = 'nowhere' WHERE customer_id = (SELECT min(customer_id) FROM c360.customer_household);
+SELECT pg_temp.households_as_full() AS as_full_when_tampered;
+ROLLBACK;
 SELECT c360.current_household_id(NULL) AS null_id, c360.current_household_id(-1) AS unknown,
        c360.current_household_id(0) AS zero, c360.current_household_id(9223372036854775807) AS largest,
        c360.current_household_id(-9223372036854775808) AS smallest;

@@ -205,7 +205,7 @@ for my $rel (qw(c360.source c360.source_source_id_seq c360.steward_decision
 	c360.steward_decision_decision_id_seq c360.model c360.model_model_id_seq
 	c360.customer_id_history c360.customer_id_seq c360.record c360.record_record_id_seq c360.record_customer
 	c360.match_edge c360.resolve_run c360.resolve_run_run_id_seq c360.transaction_source
-	c360.customer_household c360.household_id_seq c360.household_id_history))
+	c360.customer_household c360.household_id_seq c360.household_id_history c360.household_pending))
 {
 	ok(" $marked " =~ / \Q$rel\E /, "$rel is marked with pg_extension_config_dump");
 }
