@@ -1078,16 +1078,8 @@ COMMENT ON FUNCTION c360.record_block_hashes(c360.match_key) IS
 -- with a digit (N/A), which are no dwelling.
 CREATE FUNCTION c360.record_building(key c360.match_key)
 RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-	SELECT x.house || ' ' || x.street || ', '
-	       || CASE WHEN x.postcode ~ '^[0-9]{9}$' THEN left(x.postcode, 5) ELSE x.postcode END
-	FROM (SELECT c360.match_key_value(key, 'house_number') AS house,
-	             c360.match_key_value(key, 'street_name') AS street,
-	             c360.match_key_value(key, 'postcode') AS postcode) x
-	WHERE x.postcode ~ '[0-9]'
-$$;
+AS 'MODULE_PATHNAME', 'c360_record_building'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_building(c360.match_key) IS
 'The building of a match key''s address as households compare them: house number, street name and postcode (ZIP+4 as its ZIP); NULL without a house number or a postcode with a digit. What c360.record.building holds.';
 
@@ -1104,7 +1096,6 @@ CREATE TABLE c360.record (
 	source_id int NOT NULL,		-- c360.source; no foreign key (see above)
 	source_key text NOT NULL,
 	attrs jsonb NOT NULL,
-	row_hash text NOT NULL,
 	key c360.match_key NOT NULL,
 	-- Derived from key, once, where blocking, training and households read
 	-- them in bulk.
@@ -1770,6 +1761,7 @@ DECLARE
 	n_read bigint := 0;
 	n_rejected bigint;
 	n_deleted bigint := 0;
+	n_gone bigint;
 	n_changed bigint;
 	n_cand bigint;
 	n_matches bigint;
@@ -1811,9 +1803,6 @@ BEGIN
 	IF to_regclass('pg_temp.c360_stage') IS NOT NULL THEN
 		DROP TABLE pg_temp.c360_stage;
 	END IF;
-	IF to_regclass('pg_temp.c360_incoming') IS NOT NULL THEN
-		DROP TABLE pg_temp.c360_incoming;
-	END IF;
 	IF to_regclass('pg_temp.c360_dirty') IS NOT NULL THEN
 		DROP TABLE pg_temp.c360_dirty;
 	END IF;
@@ -1843,39 +1832,44 @@ BEGIN
 	FROM pg_temp.c360_stage s WHERE octet_length(s.source_key) > 1024
 	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
 	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
-	CREATE TEMP TABLE c360_incoming ON COMMIT DROP AS
-	SELECT s.source_id, s.source_key, s.attrs, md5(s.attrs::text) AS row_hash
-	FROM pg_temp.c360_stage s
-	WHERE s.source_key IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record r
-	                  WHERE r.source_id = s.source_id AND r.source_key = s.source_key);
 	-- Only new and changed rows get a match key: parsing names, dates and
 	-- addresses is most of the work, and most rows of a later run are
-	-- unchanged.  (Rejected rows are never records, so they are always new.)
+	-- unchanged (the same attributes: jsonb compares them as values, in any
+	-- key order).  Rejected rows are never records, so they are always new.
 	CREATE TEMP TABLE c360_changed ON COMMIT DROP AS
-	SELECT i.source_id, i.source_key, i.attrs, i.row_hash,
-	       c360.record_key(i.attrs, so.attributes #>> '{birth_date,format}') AS key,
+	SELECT s.source_id, s.source_key, s.attrs,
+	       c360.record_key(s.attrs, so.attributes #>> '{birth_date,format}') AS key,
 	       r.source_key IS NULL AS is_new
-	FROM pg_temp.c360_incoming i JOIN c360.source so USING (source_id)
-	LEFT JOIN c360.record r ON r.source_id = i.source_id AND r.source_key = i.source_key
-	WHERE r.row_hash IS DISTINCT FROM i.row_hash;
+	FROM pg_temp.c360_stage s JOIN c360.source so USING (source_id)
+	LEFT JOIN c360.record r ON r.source_id = s.source_id AND r.source_key = s.source_key
+	WHERE s.source_key IS NOT NULL
+	  AND r.attrs IS DISTINCT FROM s.attrs
+	  AND NOT EXISTS (SELECT 1 FROM c360.rejected_record x
+	                  WHERE x.source_id = s.source_id AND x.source_key = s.source_key);
 	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
 	SELECT source_id, source_key, 'nothing to match on (no usable name, date, contact, address or id)', run
 	FROM pg_temp.c360_changed WHERE c360.match_key_attributes(key) = 0;
-	DELETE FROM pg_temp.c360_incoming i USING pg_temp.c360_changed c
-	WHERE c360.match_key_attributes(c.key) = 0 AND i.source_id = c.source_id AND i.source_key = c.source_key;
 	DELETE FROM pg_temp.c360_changed WHERE c360.match_key_attributes(key) = 0;
 	SELECT count(*) INTO n_rejected FROM c360.rejected_record;
 
-	-- Records whose row is gone.  Keys are unique on both sides, so there
-	-- are none when the records are the incoming rows that are not new
-	-- (the usual later run: then no anti-join over every record).
+	-- Records whose row is rejected now (a key that became a duplicate, no
+	-- attribute left) or gone.  Keys are unique on both sides, so none is
+	-- gone when the records are the valid rows that are not new (the usual
+	-- later run: then no anti-join over every record).
+	DELETE FROM c360.record r USING c360.rejected_record x
+	WHERE x.source_id = r.source_id AND x.source_key = r.source_key;
+	GET DIAGNOSTICS n_deleted = ROW_COUNT;
 	IF (SELECT count(*) FROM c360.record) <>
-	   (SELECT count(*) FROM pg_temp.c360_incoming) - (SELECT count(*) FROM pg_temp.c360_changed WHERE is_new) THEN
+	   (SELECT count(*) FROM pg_temp.c360_stage s
+	    WHERE s.source_key IS NOT NULL
+	      AND NOT EXISTS (SELECT 1 FROM c360.rejected_record x
+	                      WHERE x.source_id = s.source_id AND x.source_key = s.source_key))
+	   - (SELECT count(*) FROM pg_temp.c360_changed WHERE is_new) THEN
 		DELETE FROM c360.record r
-		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_incoming i
-		                  WHERE i.source_id = r.source_id AND i.source_key = r.source_key);
-		GET DIAGNOSTICS n_deleted = ROW_COUNT;
+		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_stage s
+		                  WHERE s.source_id = r.source_id AND s.source_key = r.source_key);
+		GET DIAGNOSTICS n_gone = ROW_COUNT;
+		n_deleted := n_deleted + n_gone;
 	END IF;
 	-- A first load builds the blocking indexes after the rows are in: a
 	-- sort each instead of an insert into a tree per key of every row.
@@ -1888,24 +1882,28 @@ BEGIN
 		PERFORM c360.block_indexes(false);
 		DROP INDEX c360.record_building;
 		ALTER TABLE c360.record DROP CONSTRAINT record_source_id_source_key_key;
-		INSERT INTO c360.record (source_id, source_key, attrs, row_hash, key,
+		INSERT INTO c360.record (source_id, source_key, attrs, key,
 		                         first_seen, updated_at, changed_run)
-		SELECT c.source_id, c.source_key, c.attrs, c.row_hash, c.key, t0, t0, run
+		SELECT c.source_id, c.source_key, c.attrs, c.key, t0, t0, run
 		FROM pg_temp.c360_changed c;
 		-- as the install script creates them
 		ALTER TABLE c360.record ADD CONSTRAINT record_source_id_source_key_key UNIQUE (source_id, source_key);
 		PERFORM c360.block_indexes(true);
 		CREATE INDEX record_building ON c360.record (building) WHERE building IS NOT NULL;
 	ELSE
-		INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
+		INSERT INTO c360.record AS r (source_id, source_key, attrs, key,
 		                              first_seen, updated_at, changed_run)
-		SELECT c.source_id, c.source_key, c.attrs, c.row_hash, c.key, t0, t0, run
+		SELECT c.source_id, c.source_key, c.attrs, c.key, t0, t0, run
 		FROM pg_temp.c360_changed c
 		ON CONFLICT (source_id, source_key) DO UPDATE
-		SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
+		SET attrs = EXCLUDED.attrs, key = EXCLUDED.key,
 		    updated_at = t0, changed_run = run;
 	END IF;
-	ANALYZE c360.record;
+	-- Statistics for the joins below, unless few rows changed (autovacuum
+	-- keeps them up to date then, and sampling a large table takes seconds).
+	IF first_load OR (SELECT count(*) FROM pg_temp.c360_changed) * 10 > (SELECT count(*) FROM c360.record) THEN
+		ANALYZE c360.record;
+	END IF;
 	phase := phase || jsonb_build_object('ingest', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
 	-- 2. The model: reuse the active one, or train one on this run's pairs.
@@ -2410,13 +2408,13 @@ BEGIN
 		DELETE FROM c360.record r WHERE r.source_id = src.source_id AND r.source_key = resolve_record.source_key;
 		RETURN NULL;
 	END IF;
-	INSERT INTO c360.record AS r (source_id, source_key, attrs, row_hash, key,
+	INSERT INTO c360.record AS r (source_id, source_key, attrs, key,
 	                              first_seen, updated_at, changed_run)
-	VALUES (src.source_id, source_key, attrs, md5(attrs::text), k, now(), now(), run)
+	VALUES (src.source_id, source_key, attrs, k, now(), now(), run)
 	ON CONFLICT (source_id, source_key) DO UPDATE
-	SET attrs = EXCLUDED.attrs, row_hash = EXCLUDED.row_hash, key = EXCLUDED.key,
+	SET attrs = EXCLUDED.attrs, key = EXCLUDED.key,
 	    updated_at = now(), changed_run = run
-	WHERE r.row_hash IS DISTINCT FROM EXCLUDED.row_hash
+	WHERE r.attrs IS DISTINCT FROM EXCLUDED.attrs
 	RETURNING r.record_id, r.blocks INTO rec_id, rec_blocks;
 	changed := FOUND;
 	IF NOT changed THEN
@@ -3126,6 +3124,10 @@ BEGIN
 		INSERT INTO pg_temp.c360_hh_buildings
 		SELECT b FROM unnest(touched_buildings) b WHERE b IS NOT NULL;
 		LOOP
+			-- (Each round's tables are small after the first: planned with
+			-- their sizes, the joins probe indexes instead of hashing every
+			-- record.)
+			ANALYZE pg_temp.c360_hh_frontier;
 			INSERT INTO pg_temp.c360_hh_region SELECT f.customer_id FROM pg_temp.c360_hh_frontier f;
 			INSERT INTO pg_temp.c360_hh_buildings
 			SELECT r.building
@@ -3134,6 +3136,7 @@ BEGIN
 			WHERE r.building IS NOT NULL;
 			DELETE FROM pg_temp.c360_hh_buildings b USING pg_temp.c360_hh_seen s WHERE s.building = b.building;
 			INSERT INTO pg_temp.c360_hh_seen SELECT DISTINCT b.building FROM pg_temp.c360_hh_buildings b;
+			ANALYZE pg_temp.c360_hh_buildings;
 			TRUNCATE pg_temp.c360_hh_next;
 			INSERT INTO pg_temp.c360_hh_next
 			SELECT c.customer_id

@@ -12,9 +12,9 @@
 CREATE TABLE graph_customer_people (key text PRIMARY KEY, full_name text);
 INSERT INTO c360.source (source_id, name, relation, key_column, attributes)
 VALUES (-7000, 'graph_customer_test', 'graph_customer_people', 'key', '{"full_name": "full_name"}');
-INSERT INTO c360.record (record_id, source_id, source_key, attrs, row_hash, key,
+INSERT INTO c360.record (record_id, source_id, source_key, attrs, key,
                         first_seen, updated_at, changed_run)
-SELECT -p.id, -7000, p.id::text, jsonb_build_object('full_name', p.name), 'x',
+SELECT -p.id, -7000, p.id::text, jsonb_build_object('full_name', p.name),
        c360.record_key(jsonb_build_object('full_name', p.name), NULL), now(), now(), 0
 FROM (VALUES (7001, 'Ann "Annie" Lee'), (7002, 'Bob \ Lee'), (7003, E'Cy\nLee'),
              (7004, '李 Di 😀'), (7005, 'Acme Corp'), (7020, 'Solo Person')) p(id, name);

@@ -296,8 +296,19 @@ SELECT c360.resolve_record('safety_numbered', '7') = c360.resolve_record('safety
 SELECT attrs ->> 'phone' AS phone_now FROM c360.customer_source
 WHERE source_name = 'safety_numbered' AND source_key = '7';
 SELECT c360.drop_source('safety_numbered');
+-- A record whose key turns up twice, or whose row keeps nothing to match
+-- on, stops being a record: deleted, and rejected with its reason.
+INSERT INTO safety.messy VALUES ('m1', 'Ann Lee Again', NULL, NULL, NULL, NULL, NULL);
+UPDATE safety.messy SET name = NULL, dob = NULL WHERE id = 'm-cyrillic';
+SELECT s -> 'records_deleted' AS deleted FROM c360.resolve() s;
+SELECT j.source_key, j.reason FROM c360.rejected_record j JOIN c360.source s USING (source_id)
+WHERE s.name = 'safety_messy' AND j.source_key IN ('m1', 'm-cyrillic') ORDER BY 1;
+SELECT count(*) AS still_records FROM c360.customer_source
+WHERE source_name = 'safety_messy' AND source_key IN ('m1', 'm-cyrillic');
 -- The source is cleaned up: the next run takes it in and frees the rejects.
-DELETE FROM safety.messy WHERE id IS NULL OR id = 'dup' OR octet_length(id) > 1024;
+DELETE FROM safety.messy WHERE id IS NULL OR id = 'dup' OR octet_length(id) > 1024
+	OR (id = 'm1' AND name = 'Ann Lee Again');
+UPDATE safety.messy SET name = 'Иван Петров', dob = '1991-07-07' WHERE id = 'm-cyrillic';
 SELECT (s -> 'records_rejected') AS rejected, s -> 'records_deleted' AS deleted FROM c360.resolve() s;
 SELECT count(*) AS messy_rejected FROM c360.rejected_record j JOIN c360.source s USING (source_id)
 WHERE s.name = 'safety_messy' AND j.reason LIKE 'key%';

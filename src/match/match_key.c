@@ -1495,6 +1495,49 @@ c360_match_key_read(const char *const *names, const char *const *values, int n,
 	return C360_KEY_READ_OK;
 }
 
+size_t
+c360_match_key_building(const C360MatchKey *key, char *out, size_t size)
+{
+	const char *house = key_str(key, KS_HOUSE);
+	const char *street = key_str(key, KS_STREET_NAME);
+	const char *postcode = c360_match_key_value(key, C360_MATCH_POSTCODE);
+	size_t		house_len,
+				street_len,
+				postcode_len,
+				len,
+				i;
+	bool		digit = false;
+
+	if (house == NULL || street == NULL || postcode == NULL || *house == '\0' || *street == '\0')
+		return 0;
+	postcode_len = strlen(postcode);
+	for (i = 0; i < postcode_len; i++)
+		digit |= postcode[i] >= '0' && postcode[i] <= '9';
+	if (!digit)
+		return 0;
+	if (postcode_len == 9 && strspn(postcode, "0123456789") == 9)
+		postcode_len = 5;
+	house_len = strlen(house);
+	street_len = strlen(street);
+	len = house_len + 1 + street_len + 2 + postcode_len;
+	if (size > 0)
+	{
+		const char *pieces[5] = {house, " ", street, ", ", postcode};
+		size_t		lens[5] = {house_len, 1, street_len, 2, postcode_len};
+		size_t		at = 0;
+
+		for (i = 0; i < 5 && at < size - 1; i++)
+		{
+			size_t		n = lens[i] < size - 1 - at ? lens[i] : size - 1 - at;
+
+			memcpy(out + at, pieces[i], n);
+			at += n;
+		}
+		out[at] = '\0';
+	}
+	return len;
+}
+
 const char *
 c360_match_key_address_part(const C360MatchKey *key, const char *part, bool *known)
 {

@@ -135,6 +135,16 @@ extern const char *c360_match_key_address_part(const C360MatchKey *key, const ch
 												bool *known);
 
 /*
+ * The building of the key's address as households compare records: "house
+ * street_name, postcode", a nine-digit ZIP+4 cut to its ZIP.  None without
+ * a house number or a street name, or when the postcode holds no digit (a
+ * PO box, UNKNOWN, N/A are no dwelling).  Returns the length (0 for none)
+ * and writes at most size - 1 bytes of it and a NUL to out (out may be
+ * NULL when size is 0).
+ */
+extern size_t c360_match_key_building(const C360MatchKey *key, char *out, size_t size);
+
+/*
  * The primary double-metaphone code of the given name (attr
  * C360_MATCH_GIVEN_NAME) or family name (C360_MATCH_FAMILY_NAME); NULL when
  * the name is absent or has no code.

@@ -275,6 +275,27 @@ c360_match_key_attributes(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(c360_match_key_present(PG_GETARG_MATCH_KEY(0)));
 }
 
+PG_FUNCTION_INFO_V1(c360_record_building);
+
+/*
+ * c360.record_building(key) -> text: the building households compare
+ * (c360_match_key_building), NULL when the address is no dwelling.
+ */
+Datum
+c360_record_building(PG_FUNCTION_ARGS)
+{
+	const C360MatchKey *key = PG_GETARG_MATCH_KEY(0);
+	size_t		len = c360_match_key_building(key, NULL, 0);
+	text	   *result;
+
+	if (len == 0)
+		PG_RETURN_NULL();
+	result = (text *) palloc(VARHDRSZ + len + 1);
+	c360_match_key_building(key, VARDATA(result), len + 1);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	PG_RETURN_TEXT_P(result);
+}
+
 PG_FUNCTION_INFO_V1(c360_match_key_value_sql);
 
 /*

@@ -161,6 +161,54 @@ test_values(void)
 		CHECK(c360_match_key_address_part(k, "", &known) == NULL);
 		CHECK(!known);
 	}
+	/* The building households compare, whole and cut short. */
+	{
+		char		buf[64];
+
+		CHECK_INT((int) c360_match_key_building(k, buf, sizeof(buf)), 18);
+		CHECK_STR(buf, "123 MAIN ST, 62704");
+		CHECK_INT((int) c360_match_key_building(k, NULL, 0), 18);
+		CHECK_INT((int) c360_match_key_building(k, buf, 5), 18);
+		CHECK_STR(buf, "123 ");
+		CHECK_INT((int) c360_match_key_building(k, buf, 1), 18);
+		CHECK_STR(buf, "");
+	}
+	{
+		/* ZIP+4 is its ZIP; a PO box, a postcode without a digit, no
+		 * house number or no address: no building. */
+		const struct
+		{
+			const char *street,
+					   *postcode,
+					   *building;
+		}			cases[] = {
+			{"12 Main Street Apt 4", "02134-1234", "12 MAIN ST, 02134"},
+			{"12 MAIN ST", "02134", "12 MAIN ST, 02134"},
+			{"PO Box 12", "10008", NULL},
+			{"5 Elm St", "N/A", NULL},
+			{"Elm St", "10008", NULL},
+			{NULL, "10008", NULL},
+			{"5 Elm St", NULL, NULL},
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		{
+			Rec			r = {.full = "Ann Lee", .street = cases[i].street, .postcode = cases[i].postcode};
+			size_t		size3;
+			C360MatchKey *k3 = make_key(&r, &size3);
+			char		buf[64];
+			size_t		len = c360_match_key_building(k3, buf, sizeof(buf));
+
+			if (cases[i].building == NULL)
+				CHECK_INT((int) len, 0);
+			else
+			{
+				CHECK_INT((int) len, (int) strlen(cases[i].building));
+				CHECK_STR(buf, cases[i].building);
+			}
+			c360_free(k3);
+		}
+	}
 	{
 		Rec			no_address = {.full = "Ann Lee"};
 		size_t		size2;
