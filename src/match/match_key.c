@@ -1508,6 +1508,8 @@ c360_match_key_building(const C360MatchKey *key, char *out, size_t size)
 				i;
 	bool		digit = false;
 
+	if (size > 0)
+		out[0] = '\0';
 	if (house == NULL || street == NULL || postcode == NULL || *house == '\0' || *street == '\0')
 		return 0;
 	postcode_len = strlen(postcode);

@@ -139,8 +139,8 @@ extern const char *c360_match_key_address_part(const C360MatchKey *key, const ch
  * street_name, postcode", a nine-digit ZIP+4 cut to its ZIP.  None without
  * a house number or a street name, or when the postcode holds no digit (a
  * PO box, UNKNOWN, N/A are no dwelling).  Returns the length (0 for none)
- * and writes at most size - 1 bytes of it and a NUL to out (out may be
- * NULL when size is 0).
+ * and writes at most size - 1 bytes of it and a NUL to out ("" for none;
+ * out may be NULL when size is 0).
  */
 extern size_t c360_match_key_building(const C360MatchKey *key, char *out, size_t size);
 

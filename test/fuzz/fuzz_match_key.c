@@ -141,6 +141,20 @@ check_key(const C360MatchKey *k, size_t size)
 		!valid_utf8(json, need))
 		abort();
 	free(json);
+	/* The building: the same length whole or cut short, valid UTF-8 whole,
+	 * and present only with a house, a street name and a postcode. */
+	need = c360_match_key_building(k, small, sizeof(small));
+	if (strlen(small) != (need < sizeof(small) ? need : sizeof(small) - 1))
+		abort();
+	if (need > 0)
+	{
+		char	   *building = malloc(need + 1);
+
+		if (c360_match_key_building(k, building, need + 1) != need || strlen(building) != need ||
+			!valid_utf8(building, need) || c360_match_key_value(k, C360_MATCH_POSTCODE) == NULL)
+			abort();
+		free(building);
+	}
 }
 
 int

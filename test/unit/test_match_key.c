@@ -200,7 +200,10 @@ test_values(void)
 			size_t		len = c360_match_key_building(k3, buf, sizeof(buf));
 
 			if (cases[i].building == NULL)
+			{
 				CHECK_INT((int) len, 0);
+				CHECK_STR(buf, "");
+			}
 			else
 			{
 				CHECK_INT((int) len, (int) strlen(cases[i].building));
