@@ -114,7 +114,18 @@ typedef struct RecordReceiver
 	Records    *r;
 	MemoryContext rowcxt;
 	bool		with_hash;
+	const int64 *only;			/* keep only these hashes (sorted), or NULL */
+	Size		n_only;
 } RecordReceiver;
+
+static int
+compare_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return x < y ? -1 : x > y;
+}
 
 static void
 record_receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
@@ -169,8 +180,14 @@ record_receiver_receive(TupleTableSlot *slot, DestReceiver *self)
 		r->entries = grow(r, r->entries, sizeof(C360BlockEntry), &r->entries_cap,
 						  r->n_entries + n, "the blocking hashes");
 	for (i = 0; i < n; i++)
-		if (!nulls[i])
-			c360_block_entry_set(&r->entries[r->n_entries++], DatumGetInt64(elems[i]), pos);
+	{
+		int64		hash = DatumGetInt64(elems[i]);
+
+		if (nulls[i] ||
+			(rr->only != NULL && bsearch(&hash, rr->only, rr->n_only, sizeof(int64), compare_int64) == NULL))
+			continue;
+		c360_block_entry_set(&r->entries[r->n_entries++], hash, pos);
+	}
 	MemoryContextReset(rr->rowcxt);
 	return true;
 }
@@ -183,10 +200,12 @@ tick(void)
 
 /*
  * Reads every record's id and blocking hashes (and the hash of its source
- * and key, when with_hash) and builds the blocks.  Inside SPI.
+ * and key, when with_hash) and builds the blocks; of the hashes only those
+ * in only (sorted, n_only of them) when only is not NULL.  Inside SPI.
  */
 static void
-read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
+read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys,
+			 const int64 *only, Size n_only)
 {
 	RecordReceiver rr;
 	SPIPlanPtr	plan;
@@ -243,7 +262,9 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
 		r->content_hash = grow(r, NULL, sizeof(int64), &cap, (Size) Max(n_rows, 1), "the record hashes");
 	}
 	r->cap = (uint32) cap;
-	r->entries = grow(r, NULL, sizeof(C360BlockEntry), &r->entries_cap, (Size) Max(n_hashes, 1),
+	/* (only a few blocks: the array grows as they come) */
+	r->entries = grow(r, NULL, sizeof(C360BlockEntry), &r->entries_cap,
+					  only != NULL ? (Size) Min(n_hashes, 65536) + 1 : (Size) Max(n_hashes, 1),
 					  "the blocking hashes");
 
 	plan = SPI_prepare(with_hash ?
@@ -257,6 +278,8 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys)
 	memset(&rr, 0, sizeof(rr));
 	rr.r = r;
 	rr.with_hash = with_hash;
+	rr.only = only;
+	rr.n_only = n_only;
 	rr.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "c360 candidate pairs row", ALLOCSET_SMALL_SIZES);
 	c360_spi_run(plan, NULL, false, &rr.pub, record_receiver_receive, record_receiver_startup,
 				 "the records' blocking hashes");
@@ -391,6 +414,55 @@ records_init(Records *r)
 	memset(r, 0, sizeof(*r));
 	r->budget = (Size) work_mem * 1024;
 	r->cxt = AllocSetContextCreate(CurrentMemoryContext, "c360 candidate pairs", ALLOCSET_DEFAULT_SIZES);
+}
+
+/*
+ * The blocking hashes of the marked records (sorted, each once), read by id
+ * through the primary key.  Inside SPI.
+ */
+static int64 *
+marked_hashes(Records *r, ArrayType *marked, Size *n_hashes)
+{
+	Oid			argtype = INT8ARRAYOID;
+	Datum		arg = PointerGetDatum(marked);
+	SPIPlanPtr	plan;
+	int64	   *hashes;
+	Size		n = 0,
+				i;
+
+	if (ARR_NDIM(marked) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("marked must be a one-dimensional array of record ids")));
+	plan = SPI_prepare("SELECT h FROM c360.record r CROSS JOIN LATERAL pg_catalog.unnest(r.blocks) h"
+					   " WHERE r.record_id = ANY ($1) AND h IS NOT NULL", 1, &argtype);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_execute_plan(plan, &arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading the marked records' blocks failed");
+	count_bytes(r, (SPI_processed + 1) * sizeof(int64), "the marked records' blocks");
+	hashes = MemoryContextAllocExtended(r->cxt, (SPI_processed + 1) * sizeof(int64), MCXT_ALLOC_HUGE);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		hashes[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	n = SPI_processed;
+	SPI_freetuptable(SPI_tuptable);
+	SPI_freeplan(plan);
+	qsort(hashes, n, sizeof(int64), compare_int64);
+	if (n > 0)
+	{
+		Size		k = 1;
+
+		for (i = 1; i < n; i++)
+			if (hashes[i] != hashes[k - 1])
+				hashes[k++] = hashes[i];
+		n = k;
+	}
+	*n_hashes = n;
+	return hashes;
 }
 
 static uint8 *
@@ -556,9 +628,22 @@ c360_score_candidates(PG_FUNCTION_ARGS)
 	records_init(&r);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	read_records(&r, (uint32) max_block_size, false, true);
-	if (!PG_ARGISNULL(3))
+	if (PG_ARGISNULL(3))
+		read_records(&r, (uint32) max_block_size, false, true, NULL, 0);
+	else
+	{
+		/*
+		 * Only blocks holding a marked record make pairs, and a pair is made
+		 * in the first block its two records share, which is among those:
+		 * the other blocks are not kept, so a few marked records do not
+		 * sort every record's blocks.
+		 */
+		Size		n_only;
+		int64	   *only = marked_hashes(&r, PG_GETARG_ARRAYTYPE_P(3), &n_only);
+
+		read_records(&r, (uint32) max_block_size, false, true, only, n_only);
 		marked = marked_bitmap(&r, PG_GETARG_ARRAYTYPE_P(3), &n_marked);
+	}
 
 	/* The records some pair needs: all in a block, or the marked' partners. */
 	count_bytes(&r, r.n / 8 + 1, "the needed records");
@@ -664,7 +749,7 @@ c360_candidate_sample(PG_FUNCTION_ARGS)
 	records_init(&r);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	read_records(&r, (uint32) max_block_size, true, false);
+	read_records(&r, (uint32) max_block_size, true, false, NULL, 0);
 	SPI_finish();
 
 	memset(&s, 0, sizeof(s));
