@@ -1329,6 +1329,28 @@ COMMENT ON FUNCTION c360.source_attrs_sql(c360.source) IS
 
 -- Reads every row of one source into pg_temp.c360_stage (source_id,
 -- source_key, attrs).
+-- Whether the source's key is unique by a constraint of its own: a table
+-- with a unique, immediate, valid index on exactly the key column (no
+-- expression, no predicate).  Its rows then need no check for duplicate
+-- keys (distinct values give distinct text).
+CREATE FUNCTION c360.source_key_unique(src c360.source)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT EXISTS (
+		SELECT 1
+		FROM pg_catalog.pg_class c
+		JOIN pg_catalog.pg_index i ON i.indrelid = c.oid
+		JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+		WHERE c.oid = src.relation AND c.relkind IN ('r', 'p', 'm')
+		  AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indnkeyatts = 1
+		  AND i.indexprs IS NULL AND i.indpred IS NULL
+		  AND a.attname = src.key_column)
+$$;
+COMMENT ON FUNCTION c360.source_key_unique(c360.source) IS
+'Internal to c360.resolve(): true when the source is a table whose key column alone has a unique index (no expression, no predicate, not deferrable), so its keys need no duplicate check.';
+
 CREATE FUNCTION c360.stage_source(src c360.source)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -1820,9 +1842,13 @@ BEGIN
 	DELETE FROM c360.rejected_record;
 	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
 	SELECT source_id, NULL, 'key is NULL', run FROM pg_temp.c360_stage WHERE source_key IS NULL;
+	-- (Not for a table whose key has a unique index: the grouping of every
+	-- row is most of a later run's ingest after reading the rows.)
 	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
 	SELECT source_id, source_key, format('key is not unique (%s rows)', count(*)), run
-	FROM pg_temp.c360_stage WHERE source_key IS NOT NULL
+	FROM pg_temp.c360_stage
+	WHERE source_key IS NOT NULL
+	  AND source_id <> ALL (ARRAY(SELECT so.source_id FROM c360.source so WHERE c360.source_key_unique(so)))
 	GROUP BY source_id, source_key HAVING count(*) > 1;
 	-- A key must fit c360.record's unique index (a btree entry holds at
 	-- most 2704 bytes); no real record key comes near 1024.
@@ -2466,6 +2492,7 @@ REVOKE ALL ON FUNCTION c360.resolve(boolean, float8, float8, int, int) FROM PUBL
 REVOKE ALL ON FUNCTION c360.resolve_record(text, text, float8, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.assign_customers(bigint, float8, float8, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.stage_source(c360.source) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.source_key_unique(c360.source) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.source_attrs_sql(c360.source) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.source_rows(c360.source, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.block_candidates(int) FROM PUBLIC;

@@ -305,6 +305,36 @@ SELECT j.source_key, j.reason FROM c360.rejected_record j JOIN c360.source s USI
 WHERE s.name = 'safety_messy' AND j.source_key IN ('m1', 'm-cyrillic') ORDER BY 1;
 SELECT count(*) AS still_records FROM c360.customer_source
 WHERE source_name = 'safety_messy' AND source_key IN ('m1', 'm-cyrillic');
+-- A table whose key column has a unique index of its own needs no check
+-- for duplicate keys (c360.source_key_unique); a partial, an expression, a
+-- two-column or a deferrable one, another column's, or a view does not count.
+CREATE TABLE safety.keyed_pk (id text PRIMARY KEY, name text);
+CREATE TABLE safety.keyed_partial (id text, name text);
+CREATE UNIQUE INDEX ON safety.keyed_partial (id) WHERE name IS NOT NULL;
+CREATE TABLE safety.keyed_expression (id text, name text);
+CREATE UNIQUE INDEX ON safety.keyed_expression (lower(id));
+CREATE TABLE safety.keyed_two (id text, name text, UNIQUE (id, name));
+CREATE TABLE safety.keyed_deferred (id text UNIQUE DEFERRABLE INITIALLY DEFERRED, name text);
+CREATE VIEW safety.keyed_view AS SELECT * FROM safety.keyed_pk;
+SELECT r AS relation, k AS key_column,
+       c360.source_key_unique(jsonb_populate_record(NULL::c360.source,
+                                                    jsonb_build_object('relation', r, 'key_column', k))) AS key_unique
+FROM (VALUES ('safety.keyed_pk', 'id'), ('safety.keyed_pk', 'name'), ('safety.keyed_partial', 'id'),
+             ('safety.keyed_expression', 'id'), ('safety.keyed_two', 'id'), ('safety.keyed_deferred', 'id'),
+             ('safety.keyed_view', 'id')) v(r, k)
+ORDER BY 1, 2;
+SELECT c360.source_key_unique(NULL) IS NULL AS null_source;
+-- Such a source resolves as any other.
+INSERT INTO safety.keyed_pk VALUES ('p1', 'Pia Keyed'), ('p2', 'Per Keyed');
+SELECT c360.add_source('safety_keyed', 'safety.keyed_pk', 'id', '{"full_name": "name"}') > 0 AS keyed;
+SELECT c360.resolve() IS NOT NULL AS resolved;
+SELECT source_key, customer_id IS NOT NULL AS has_customer FROM c360.customer_source
+WHERE source_name = 'safety_keyed' ORDER BY 1;
+SELECT count(*) AS keyed_rejected FROM c360.rejected_record j JOIN c360.source s USING (source_id)
+WHERE s.name = 'safety_keyed';
+SELECT c360.drop_source('safety_keyed');
+DROP VIEW safety.keyed_view;
+DROP TABLE safety.keyed_pk, safety.keyed_partial, safety.keyed_expression, safety.keyed_two, safety.keyed_deferred;
 -- The source is cleaned up: the next run takes it in and frees the rejects.
 DELETE FROM safety.messy WHERE id IS NULL OR id = 'dup' OR octet_length(id) > 1024
 	OR (id = 'm1' AND name = 'Ann Lee Again');
