@@ -919,7 +919,7 @@ COMMENT ON FUNCTION c360.graph_path(text, bigint, bigint, int) IS
 -- archive does not order the data of one extension table after another's,
 -- so pg_restore -j loads them side by side and a foreign key would reject
 -- rows whose referenced table is still loading.  Statement triggers do
--- what ON DELETE CASCADE did (c360.source_deleted, c360.record_deleted).
+-- what ON DELETE CASCADE did (c360.source_deleted, c360.record_changed).
 
 CREATE TABLE c360.source (
 	source_id serial PRIMARY KEY,
@@ -1268,42 +1268,33 @@ COMMENT ON FUNCTION c360.source_deleted() IS
 CREATE TRIGGER source_deleted AFTER DELETE ON c360.source
 REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.source_deleted();
 
-CREATE FUNCTION c360.record_deleted() RETURNS trigger
+-- Records updated or deleted (whoever did it: resolve, c360.resolve_record,
+-- c360.drop_source): the next resolve works out the households around
+-- their customer and their building as they were; deleted records' scored
+-- pairs and customer go with them.  One function for both triggers (a
+-- trigger with a transition table has one event).
+CREATE FUNCTION c360.record_changed() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	INSERT INTO c360.household_pending (customer_id, building)
-	SELECT c.customer_id, g.building FROM gone g LEFT JOIN c360.record_customer c USING (record_id)
-	WHERE c.customer_id IS NOT NULL OR g.building IS NOT NULL;
-	DELETE FROM c360.match_edge e WHERE e.a IN (SELECT g.record_id FROM gone g);
-	DELETE FROM c360.match_edge e WHERE e.b IN (SELECT g.record_id FROM gone g);
-	DELETE FROM c360.record_customer c WHERE c.record_id IN (SELECT g.record_id FROM gone g);
+	SELECT c.customer_id, o.building FROM old_rows o LEFT JOIN c360.record_customer c USING (record_id)
+	WHERE c.customer_id IS NOT NULL OR o.building IS NOT NULL;
+	IF TG_OP = 'DELETE' THEN
+		DELETE FROM c360.match_edge e WHERE e.a IN (SELECT o.record_id FROM old_rows o);
+		DELETE FROM c360.match_edge e WHERE e.b IN (SELECT o.record_id FROM old_rows o);
+		DELETE FROM c360.record_customer c WHERE c.record_id IN (SELECT o.record_id FROM old_rows o);
+	END IF;
 	RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION c360.record_deleted() IS
-'Trigger of c360.record: deleting records deletes their scored pairs in c360.match_edge and their customer in c360.record_customer, and notes their customer and building in c360.household_pending.';
+COMMENT ON FUNCTION c360.record_changed() IS
+'Trigger of c360.record: notes the customer and the building (as they were) of updated and deleted records in c360.household_pending; deleting records deletes their scored pairs in c360.match_edge and their customer in c360.record_customer.';
 CREATE TRIGGER record_deleted AFTER DELETE ON c360.record
-REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION c360.record_deleted();
-
--- The households around a changed record's old address and customer are
--- worked out again by the next resolve, whoever changed it.
-CREATE FUNCTION c360.record_updated() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	INSERT INTO c360.household_pending (customer_id, building)
-	SELECT c.customer_id, b.building FROM before b LEFT JOIN c360.record_customer c USING (record_id)
-	WHERE c.customer_id IS NOT NULL OR b.building IS NOT NULL;
-	RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION c360.record_updated() IS
-'Trigger of c360.record: notes the customer and the building (before the change) of updated records in c360.household_pending.';
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION c360.record_changed();
 CREATE TRIGGER record_updated AFTER UPDATE ON c360.record
-REFERENCING OLD TABLE AS before FOR EACH STATEMENT EXECUTE FUNCTION c360.record_updated();
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION c360.record_changed();
 
 -- The SQL expression of a source row's mapped attributes, as c360.record.attrs
 -- holds them: {"attribute": value as text, ...} without NULLs.
@@ -3111,15 +3102,15 @@ BEGIN
 	-- 3. Replace what changed (duplicates collapse into the primary key).
 	-- (Both ends of what changed are touched customers of the households.)
 	ANALYZE pg_temp.c360_rel_new;
-	CREATE TEMP TABLE c360_rel_changed (customer_id bigint, related_customer_id bigint, kind text,
-	                                    added boolean) ON COMMIT DROP;
+	CREATE TEMP TABLE c360_rel_changed (customer_id bigint, related_customer_id bigint, kind text)
+	ON COMMIT DROP;
 	WITH gone AS (
 		DELETE FROM c360.customer_relationship r
 		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_rel_new x
 		                  WHERE x.customer_id = r.customer_id AND x.related_customer_id = r.related_customer_id
 		                    AND x.kind = r.kind AND x.source_name = r.source_name)
 		RETURNING r.customer_id, r.related_customer_id, r.kind)
-	INSERT INTO pg_temp.c360_rel_changed SELECT g.*, false FROM gone g;
+	INSERT INTO pg_temp.c360_rel_changed SELECT g.* FROM gone g;
 	GET DIAGNOSTICS n_removed = ROW_COUNT;
 	WITH added AS (
 		INSERT INTO c360.customer_relationship (customer_id, related_customer_id, kind, source_name)
@@ -3127,7 +3118,7 @@ BEGIN
 		FROM pg_temp.c360_rel_new x
 		ON CONFLICT DO NOTHING
 		RETURNING customer_id, related_customer_id, kind)
-	INSERT INTO pg_temp.c360_rel_changed SELECT a.*, true FROM added a;
+	INSERT INTO pg_temp.c360_rel_changed SELECT a.* FROM added a;
 	GET DIAGNOSTICS n_added = ROW_COUNT;
 
 	-- The customers whose households can change (incremental): everyone

@@ -213,13 +213,16 @@ SELECT c360.block_hash('') AS empty, c360.block_hash('a') AS a, c360.block_hash(
        c360.block_hash(NULL) IS NULL AS null_text;
 -- The building households compare (c360.record.building): house, street
 -- name, ZIP (not ZIP+4); none for a PO box, a postcode without a digit,
--- no house number, a NULL key.
+-- no house number, a 1 MB street (missing for matching), empty values, a
+-- NULL key.
 SELECT c360.record_building(c360.match_key(street => '12 Main Street Apt 4', postcode => '02134-1234')) AS zip4,
        c360.record_building(c360.match_key(street => '12 MAIN ST', postcode => '02134')) AS same_building,
        c360.record_building(c360.match_key(street => 'PO Box 12', postcode => '10008')) IS NULL AS po_box,
        c360.record_building(c360.match_key(street => '5 Elm St', postcode => 'N/A')) IS NULL AS no_digit,
        c360.record_building(c360.match_key(street => 'Elm St', postcode => '10008')) IS NULL AS no_house,
        c360.record_building(c360.match_key(given_name => 'Ann')) IS NULL AS no_address,
+       c360.record_building(c360.match_key(street => '12 ' || repeat('x', 1000000), postcode => '02134')) IS NULL AS huge_street,
+       c360.record_building(c360.match_key(street => '', postcode => '')) IS NULL AS empty,
        c360.record_building(NULL) IS NULL AS null_key;
 -- Find the records holding a key: its hash in its rule's slot of
 -- c360.record.blocks, through that slot's index.
