@@ -31,7 +31,7 @@ REGRESS_OPTS = --load-extension=pg_trgm --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = $(addprefix -I,$(SRC_DIRS))
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
-SHLIB_LINK = -lm
+SHLIB_LINK = -lm -pthread
 
 EXTRA_CLEAN = test/build
 

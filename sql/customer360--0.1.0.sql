@@ -1097,16 +1097,12 @@ CREATE TABLE c360.record (
 	source_key text NOT NULL,
 	attrs jsonb NOT NULL,
 	key c360.match_key NOT NULL,
-	-- Derived from key, once, where blocking, training and households read
-	-- them in bulk.
+	-- Derived from key, once, where training and households read them in
+	-- bulk.
 	given text GENERATED ALWAYS AS (c360.match_key_value(key, 'given_name')) STORED,
 	family text GENERATED ALWAYS AS (c360.match_key_value(key, 'family_name')) STORED,
 	birth text GENERATED ALWAYS AS (c360.match_key_value(key, 'birth_date')) STORED,
-	email text GENERATED ALWAYS AS (c360.match_key_value(key, 'email')) STORED,
 	phone text GENERATED ALWAYS AS (c360.match_key_value(key, 'phone')) STORED,
-	street text GENERATED ALWAYS AS (c360.match_key_value(key, 'street')) STORED,
-	postcode text GENERATED ALWAYS AS (c360.match_key_value(key, 'postcode')) STORED,
-	national_id text GENERATED ALWAYS AS (c360.match_key_value(key, 'national_id')) STORED,
 	blocks bigint[] NOT NULL GENERATED ALWAYS AS (c360.record_block_hashes(key)) STORED,
 	building text GENERATED ALWAYS AS (c360.record_building(key)) STORED,
 	first_seen timestamptz NOT NULL,
@@ -1395,21 +1391,14 @@ $$;
 COMMENT ON FUNCTION c360.source_rows(c360.source, text) IS
 'Internal to c360.resolve_record(): the mapped attributes of the source rows with this key (at most two).';
 
--- The match key of a record's mapped attributes.
+-- The match key of a record's mapped attributes: c360.match_key with
+-- each argument attrs ->> its name (birth_date through c360.parse_date
+-- with the source's format), in C: as a SQL function it cost a third of
+-- the key's time (its call, and a text per attribute).
 CREATE FUNCTION c360.record_key(attrs jsonb, date_format text)
 RETURNS c360.match_key
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-	SELECT c360.match_key(
-		given_name => attrs ->> 'given_name', family_name => attrs ->> 'family_name',
-		birth_date => c360.parse_date(attrs ->> 'birth_date', date_format),
-		email => attrs ->> 'email', phone => attrs ->> 'phone',
-		street => attrs ->> 'street', city => attrs ->> 'city',
-		postcode => attrs ->> 'postcode', national_id => attrs ->> 'national_id',
-		full_name => attrs ->> 'full_name', address => attrs ->> 'address',
-		middle_name => attrs ->> 'middle_name', region => attrs ->> 'region')
-$$;
+AS 'MODULE_PATHNAME', 'c360_record_key'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION c360.record_key(jsonb, text) IS
 'The match key of a record from its mapped attributes (as c360.record.attrs holds them) and its source''s birth_date format (NULL: detect).';
 
@@ -1514,6 +1503,13 @@ LANGUAGE C STABLE STRICT;
 COMMENT ON FUNCTION c360.candidate_sample(int, int) IS
 'Internal to c360.train_resolve_model(): the candidate pairs of anchor records (those whose hash of source name and key is a multiple of keep = ceil(2 * candidate_pairs / sample_pairs)), each weighted keep/2 per anchor end, with the number of candidate pairs of all records.';
 
+CREATE FUNCTION c360.pair_level_counts(pairs regclass)
+RETURNS TABLE (sample "char", lv int2[], n float8)
+AS 'MODULE_PATHNAME', 'c360_pair_level_counts'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION c360.pair_level_counts(regclass) IS
+'Internal to c360.train_resolve_model(): compares each pair of a table of pairs (sample "char", a bigint, b bigint, w float8; records of c360.record) once and sums w by sample and level pattern, with the keys in memory (work_mem; program_limit_exceeded past it).';
+
 -- Trains resolve's model without labels, the way Splink recommends, because
 -- EM over all candidate pairs finds the wrong classes: candidates blocked
 -- on address are mostly household members, so "same address" wins over
@@ -1573,7 +1569,7 @@ BEGIN
 		pg_temp.c360_train_anchor, pg_temp.c360_mu, pg_temp.c360_patterns;
 	CREATE TEMP TABLE c360_train_record ON COMMIT DROP AS
 	SELECT r.record_id, hashtextextended(r.source_key, hashtext(s.name)) AS h,
-	       r.birth, r.given || '|' || r.family AS full_name, r.key
+	       r.birth, r.given || '|' || r.family AS full_name
 	FROM c360.record r JOIN c360.source s USING (source_id);
 	ANALYZE pg_temp.c360_train_record;
 	-- Every sampled pair with its sample and weight: 'u' random pairs,
@@ -1647,13 +1643,20 @@ BEGIN
 		WHERE ends > 0;
 	END IF;
 
-	-- Every sampled pair compared once: the level patterns of each sample.
-	ANALYZE pg_temp.c360_train_pair;
-	CREATE TEMP TABLE c360_train_pattern ON COMMIT DROP AS
-	SELECT p.sample, c360.match_levels(ra.key, rb.key) AS lv, sum(p.w) AS n
-	FROM pg_temp.c360_train_pair p JOIN pg_temp.c360_train_record ra ON ra.record_id = p.a
-	JOIN pg_temp.c360_train_record rb ON rb.record_id = p.b
-	GROUP BY 1, 2;
+	-- Every sampled pair compared once: the level patterns of each sample,
+	-- with the keys in memory, or past work_mem by joining the pairs to
+	-- the records (twice as slow: a hash of every record's key each side).
+	BEGIN
+		CREATE TEMP TABLE c360_train_pattern ON COMMIT DROP AS
+		SELECT * FROM c360.pair_level_counts('pg_temp.c360_train_pair'::regclass);
+	EXCEPTION WHEN program_limit_exceeded THEN
+		ANALYZE pg_temp.c360_train_pair;
+		CREATE TEMP TABLE c360_train_pattern ON COMMIT DROP AS
+		SELECT p.sample, c360.match_levels(ra.key, rb.key) AS lv, sum(p.w) AS n
+		FROM pg_temp.c360_train_pair p JOIN c360.record ra ON ra.record_id = p.a
+		JOIN c360.record rb ON rb.record_id = p.b
+		GROUP BY 1, 2;
+	END;
 
 	-- m: EM over each session's patterns with the attributes its pairs
 	-- were drawn on set to missing (the same as comparing keys without
@@ -1778,6 +1781,8 @@ DECLARE
 	n_read bigint := 0;
 	n_rejected bigint;
 	n_deleted bigint := 0;
+	n_null_keys bigint;
+	n_valid bigint;
 	n_gone bigint;
 	n_changed bigint;
 	n_cand bigint;
@@ -1829,14 +1834,22 @@ BEGIN
 
 	-- 1. Ingest: new, changed and deleted rows of every source.
 	tp := clock_timestamp();
-	CREATE TEMP TABLE c360_stage (source_id int, source_key text, attrs jsonb) ON COMMIT DROP;
+	-- (ord: the order rows were read in, which new records get their ids
+	-- in, whatever plan the joins below take)
+	CREATE TEMP TABLE c360_stage (ord bigint GENERATED ALWAYS AS IDENTITY (CACHE 10000),
+	                              source_id int, source_key text, attrs jsonb) ON COMMIT DROP;
 	FOR src IN SELECT * FROM c360.source ORDER BY source_id LOOP
 		n_read := n_read + c360.stage_source(src);
 		RAISE NOTICE 'resolve: read source % (% rows so far)', src.name, n_read;
 	END LOOP;
+	-- (Its size and sources for the join with the records below: without,
+	-- the planner guesses a few rows and probes the records' index for
+	-- each of a million.)
+	ANALYZE pg_temp.c360_stage;
 	DELETE FROM c360.rejected_record;
 	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
 	SELECT source_id, NULL, 'key is NULL', run FROM pg_temp.c360_stage WHERE source_key IS NULL;
+	GET DIAGNOSTICS n_null_keys = ROW_COUNT;
 	-- (Not for a table whose key has a unique index: the grouping of every
 	-- row is most of a later run's ingest after reading the rows.)
 	INSERT INTO c360.rejected_record (source_id, source_key, reason, run_id)
@@ -1858,7 +1871,7 @@ BEGIN
 	-- unchanged (the same attributes: jsonb compares them as values, in any
 	-- key order).  Rejected rows are never records, so they are always new.
 	CREATE TEMP TABLE c360_changed ON COMMIT DROP AS
-	SELECT s.source_id, s.source_key, s.attrs,
+	SELECT s.ord, s.source_id, s.source_key, s.attrs,
 	       c360.record_key(s.attrs, so.attributes #>> '{birth_date,format}') AS key,
 	       r.source_key IS NULL AS is_new
 	FROM pg_temp.c360_stage s JOIN c360.source so USING (source_id)
@@ -1880,12 +1893,15 @@ BEGIN
 	DELETE FROM c360.record r USING c360.rejected_record x
 	WHERE x.source_id = r.source_id AND x.source_key = r.source_key;
 	GET DIAGNOSTICS n_deleted = ROW_COUNT;
-	IF (SELECT count(*) FROM c360.record) <>
-	   (SELECT count(*) FROM pg_temp.c360_stage s
-	    WHERE s.source_key IS NOT NULL
-	      AND NOT EXISTS (SELECT 1 FROM c360.rejected_record x
-	                      WHERE x.source_id = s.source_id AND x.source_key = s.source_key))
-	   - (SELECT count(*) FROM pg_temp.c360_changed WHERE is_new) THEN
+	-- The valid rows: those with a key, less every row of a rejected key
+	-- (each such key is rejected once; usually there is none, and then no
+	-- pass over the rows).
+	n_valid := n_read - n_null_keys;
+	IF EXISTS (SELECT 1 FROM c360.rejected_record x WHERE x.source_key IS NOT NULL) THEN
+		n_valid := n_valid - (SELECT count(*) FROM pg_temp.c360_stage s JOIN c360.rejected_record x
+		                      ON x.source_id = s.source_id AND x.source_key = s.source_key);
+	END IF;
+	IF (SELECT count(*) FROM c360.record) <> n_valid - (SELECT count(*) FROM pg_temp.c360_changed WHERE is_new) THEN
 		DELETE FROM c360.record r
 		WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_stage s
 		                  WHERE s.source_id = r.source_id AND s.source_key = r.source_key);
@@ -1906,7 +1922,7 @@ BEGIN
 		INSERT INTO c360.record (source_id, source_key, attrs, key,
 		                         first_seen, updated_at, changed_run)
 		SELECT c.source_id, c.source_key, c.attrs, c.key, t0, t0, run
-		FROM pg_temp.c360_changed c;
+		FROM pg_temp.c360_changed c ORDER BY c.ord;
 		-- as the install script creates them
 		ALTER TABLE c360.record ADD CONSTRAINT record_source_id_source_key_key UNIQUE (source_id, source_key);
 		PERFORM c360.block_indexes(true);
@@ -1915,7 +1931,7 @@ BEGIN
 		INSERT INTO c360.record AS r (source_id, source_key, attrs, key,
 		                              first_seen, updated_at, changed_run)
 		SELECT c.source_id, c.source_key, c.attrs, c.key, t0, t0, run
-		FROM pg_temp.c360_changed c
+		FROM pg_temp.c360_changed c ORDER BY c.ord
 		ON CONFLICT (source_id, source_key) DO UPDATE
 		SET attrs = EXCLUDED.attrs, key = EXCLUDED.key,
 		    updated_at = t0, changed_run = run;
@@ -2496,6 +2512,7 @@ REVOKE ALL ON FUNCTION c360.block_indexes(boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.train_resolve_model(int, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.score_candidates(c360.match_model, int, float8, bigint[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.candidate_sample(int, int) FROM PUBLIC;
+REVOKE ALL ON FUNCTION c360.pair_level_counts(regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.merge(bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.split(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION c360.never_match(text, text, text, text) FROM PUBLIC;
@@ -3249,7 +3266,11 @@ BEGIN
 	JOIN c360.record_customer c ON c.customer_id = h.customer_id
 	JOIN c360.record r ON r.record_id = c.record_id
 	CROSS JOIN LATERAL (
-		SELECT 'f:' || t FROM regexp_split_to_table(r.family, '\s+') t
+		-- (family holds words with one space between them; unnest is
+		-- planned as a few rows per call where regexp_split_to_table is a
+		-- thousand, which sized the DISTINCT below as if for 30 times the
+		-- rows: seconds at a million records)
+		SELECT 'f:' || t FROM unnest(string_to_array(r.family, ' ')) t
 		WHERE length(t) >= 2 AND t <> ALL (ARRAY['de', 'del', 'della', 'der', 'den', 'di', 'da', 'do',
 		                                           'dos', 'das', 'du', 'la', 'le', 'los', 'las', 'van',
 		                                           'von', 'ten', 'ter', 'el', 'al', 'bin', 'ibn', 'st'])

@@ -109,3 +109,42 @@ SELECT c360.match_key_value(c360.match_key(given_name => 'x'), 'house_number') A
        c360.match_key_value(c360.match_key(address => '9 Elm Rd, Dover, DE 19901'), 'unit') AS no_unit,
        c360.match_key_value(c360.match_key(street => '9 Elm Rd'), 'street_name') AS street_name;
 SELECT c360.match_key_value(c360.match_key(given_name => 'x'), 'shoe_size');
+
+-- c360.record_key(attrs, date_format): the key resolve builds from a
+-- record's mapped attributes, the same as c360.match_key with each
+-- argument attrs ->> its name and birth_date through c360.parse_date.
+CREATE TABLE record_key_cases (id int, attrs jsonb, fmt text);
+INSERT INTO record_key_cases VALUES
+	(1, '{"full_name": "SMITH, JOHN A", "birth_date": "04/09/1960", "phone": "(216) 555-0100",
+	      "address": "123 Main St Apt 4, Springfield, IL 62704", "account_id": "C-1"}', 'MM/DD/YYYY'),
+	(2, '{"given_name": "Bob", "family_name": "van der Berg", "middle_name": "J", "email": "Bob.V@Example.com",
+	      "street": "9 Elm Rd", "city": "Dover", "region": "DE", "postcode": "19901", "national_id": "123-45-6789"}', NULL),
+	(3, '{"birth_date": "1960-04-09"}', NULL),
+	(4, '{"birth_date": "09-APR-1960"}', 'DD-MON-YYYY'),
+	(5, '{"birth_date": "not a date", "given_name": "Ann"}', 'DD/MM/YYYY'),
+	(6, '{"postcode": 44109, "phone": 2165550100, "given_name": true, "family_name": null}', NULL),
+	(7, '{"given_name": {"a": 1}, "family_name": ["Lee"]}', NULL),
+	(8, '["not", "an", "object"]', NULL),
+	(9, '"scalar"', NULL),
+	(10, '{}', NULL),
+	(11, NULL, NULL),
+	(12, jsonb_build_object('given_name', repeat('a', 600), 'family_name', 'Lee'), NULL),
+	(13, jsonb_build_object('family_name', repeat('é', 200), 'birth_date', repeat('1', 2000)), 'YYYYMMDD'),
+	(14, '{"given_name": "Zoë", "family_name": "Ñúñez", "unknown_attribute": "x"}', NULL);
+SELECT id, c360.record_key(attrs, fmt)::text IS NOT DISTINCT FROM
+       c360.match_key(given_name => attrs ->> 'given_name', family_name => attrs ->> 'family_name',
+                      birth_date => c360.parse_date(attrs ->> 'birth_date', fmt),
+                      email => attrs ->> 'email', phone => attrs ->> 'phone',
+                      street => attrs ->> 'street', city => attrs ->> 'city',
+                      postcode => attrs ->> 'postcode', national_id => attrs ->> 'national_id',
+                      full_name => attrs ->> 'full_name', address => attrs ->> 'address',
+                      middle_name => attrs ->> 'middle_name', region => attrs ->> 'region')::text AS same,
+       c360.match_key_attributes(c360.record_key(attrs, fmt)) AS attributes
+FROM record_key_cases ORDER BY id;
+SELECT c360.match_key_value(c360.record_key('{"birth_date": "04/09/1960"}', 'MM/DD/YYYY'), 'birth_date') AS us_form,
+       c360.match_key_value(c360.record_key('{"birth_date": "04/09/1960"}', 'DD/MM/YYYY'), 'birth_date') AS day_first;
+-- A bad format is an error (as parse_date's) when there is a date to read;
+-- without one the format is not read.
+SELECT c360.record_key('{"birth_date": "04/09/1960"}', 'QQ');
+SELECT c360.match_key_attributes(c360.record_key('{"given_name": "Ann"}', 'QQ')) AS no_date_no_error;
+DROP TABLE record_key_cases;

@@ -103,6 +103,76 @@ SELECT c360.score_candidates(m.model, 100, NULL, ARRAY[r.record_id, r.record_id,
        (SELECT count(*) FROM pg_temp.c360_cand c WHERE r.record_id IN (c.a, c.b)) AS one_records_pairs
 FROM c360.model m, (SELECT record_id FROM c360.record ORDER BY record_id LIMIT 1) r WHERE m.active;
 ROLLBACK;
+-- On worker threads (max_parallel_maintenance_workers of them) the same
+-- pairs and weights as on the backend's own thread (0), however many
+-- threads and rounds; the marked records' pairs too; and the training
+-- sample in the same order (a set-returning function's rows keep the order
+-- they were made in; a table's need not).
+BEGIN;
+CREATE TEMP TABLE thread_runs (threads int, kind text, n bigint, a bigint, b bigint, weight float8) ON COMMIT DROP;
+CREATE FUNCTION pg_temp.score_on_threads(threads int) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	pairs bigint;
+	marked_pairs bigint;
+	m c360.match_model := (SELECT model FROM c360.model WHERE active);
+BEGIN
+	PERFORM set_config('max_parallel_maintenance_workers', threads::text, true);
+	DELETE FROM c360.match_edge;
+	pairs := c360.score_candidates(m, 100, -3);
+	INSERT INTO pg_temp.thread_runs SELECT threads, 'all', NULL, a, b, weight FROM c360.match_edge;
+	DELETE FROM c360.match_edge;
+	marked_pairs := c360.score_candidates(m, 100, NULL,
+		ARRAY(SELECT record_id FROM c360.record ORDER BY record_id DESC LIMIT 300));
+	INSERT INTO pg_temp.thread_runs SELECT threads, 'marked', NULL, a, b, weight FROM c360.match_edge;
+	INSERT INTO pg_temp.thread_runs
+	SELECT threads, 'sample', s.n, s.a, s.b, s.weight
+	FROM c360.candidate_sample(100, 5000) WITH ORDINALITY s(a, b, weight, candidate_pairs, n);
+	RETURN pairs + marked_pairs;
+END
+$$;
+SELECT t AS threads, pg_temp.score_on_threads(t) AS pairs FROM generate_series(0, 5) t ORDER BY t;
+SELECT t.threads, t.kind, count(*) AS pairs,
+       count(*) = (SELECT count(*) FROM thread_runs o WHERE o.threads = 0 AND o.kind = t.kind) AND
+       NOT EXISTS (SELECT n, a, b, weight FROM thread_runs x WHERE x.threads = t.threads AND x.kind = t.kind
+                   EXCEPT SELECT n, a, b, weight FROM thread_runs o WHERE o.threads = 0 AND o.kind = t.kind) AS same
+FROM thread_runs t WHERE t.threads > 0
+GROUP BY 1, 2 ORDER BY 2, 1;
+ROLLBACK;
+-- Training's comparison of its sampled pairs (c360.pair_level_counts):
+-- the same level patterns and sums as comparing them in SQL; pairs with an
+-- end that is no record, or a NULL, are left out; past work_mem it stops
+-- with program_limit_exceeded (train_resolve_model then compares in SQL).
+BEGIN;
+CREATE TEMP TABLE some_pairs (sample "char", a bigint, b bigint, w float8) ON COMMIT DROP;
+INSERT INTO some_pairs SELECT 'l', s.a, s.b, s.weight FROM c360.candidate_sample(100, 5000) s;
+INSERT INTO some_pairs
+WITH r AS (SELECT record_id, row_number() OVER (ORDER BY record_id) AS n FROM c360.record)
+SELECT 'u', a.record_id, b.record_id, 1 FROM r a JOIN r b ON b.n = a.n + 7 WHERE a.n % 5 = 0;
+INSERT INTO some_pairs VALUES ('u', -1, (SELECT min(record_id) FROM c360.record), 1), ('u', NULL, 1, 1), ('l', 1, 2, NULL);
+SELECT count(*) > 100 AS many_patterns,
+       sum(n) = (SELECT sum(p.w) FROM some_pairs p JOIN c360.record ra ON ra.record_id = p.a
+                 JOIN c360.record rb ON rb.record_id = p.b) AS every_pair_counted,
+       NOT EXISTS (
+           (SELECT * FROM c360.pair_level_counts('some_pairs')
+            EXCEPT
+            SELECT p.sample, c360.match_levels(ra.key, rb.key), sum(p.w)
+            FROM some_pairs p JOIN c360.record ra ON ra.record_id = p.a JOIN c360.record rb ON rb.record_id = p.b
+            WHERE p.w IS NOT NULL GROUP BY 1, 2)
+           UNION ALL
+           (SELECT p.sample, c360.match_levels(ra.key, rb.key), sum(p.w)
+            FROM some_pairs p JOIN c360.record ra ON ra.record_id = p.a JOIN c360.record rb ON rb.record_id = p.b
+            WHERE p.w IS NOT NULL GROUP BY 1, 2
+            EXCEPT
+            SELECT * FROM c360.pair_level_counts('some_pairs'))) AS same_as_sql
+FROM c360.pair_level_counts('some_pairs');
+SET LOCAL work_mem = '64kB';
+SAVEPOINT small;
+\set VERBOSITY terse
+SELECT count(*) FROM c360.pair_level_counts('some_pairs');
+ROLLBACK TO small;
+SELECT count(*) FROM c360.pair_level_counts('c360.source');
+\set VERBOSITY default
+ROLLBACK;
 -- The training sample: the candidates of anchor records, weighted to sum
 -- to the candidates in expectation; every pair when the sample is big.
 SELECT count(*) = max(candidate_pairs) AS every_pair_when_big, bool_and(weight IN (0.5, 1)) AS halves,
@@ -123,6 +193,7 @@ SELECT count(*) FROM c360.candidate_sample(NULL, 10);
 -- Only the extension's owner (or roles granted it) may call them.
 SELECT has_function_privilege('public', 'c360.score_candidates(c360.match_model, int, float8, bigint[])', 'execute') AS public_may_score,
        has_function_privilege('public', 'c360.candidate_sample(int, int)', 'execute') AS public_may_sample,
+       has_function_privilege('public', 'c360.pair_level_counts(regclass)', 'execute') AS public_may_compare,
        has_function_privilege('public', 'c360.block_indexes(boolean)', 'execute') AS public_may_index;
 -- The blocking indexes: one per rule's slot, each used by a probe of its
 -- slot (resolve_record's blocking); NULL does nothing; building them twice

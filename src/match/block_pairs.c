@@ -344,11 +344,20 @@ uint64_t
 c360_block_pairs(const C360BlockIndex *index, const uint8_t *marked,
 				 C360PairVisit visit, void *arg, void (*tick) (void))
 {
+	return c360_block_pairs_range(index, marked, 0, index->n_blocks, visit, arg, tick);
+}
+
+uint64_t
+c360_block_pairs_range(const C360BlockIndex *index, const uint8_t *marked,
+					   uint32_t first_block, uint32_t end_block,
+					   C360PairVisit visit, void *arg, void (*tick) (void))
+{
 	uint64_t	visited = 0;
 	uint32_t	t;
 	uint32_t	since_tick = 0;
 
-	for (t = 0; t < index->n_blocks; t++)
+	C360_ASSERT(first_block <= end_block && end_block <= index->n_blocks);
+	for (t = first_block; t < end_block; t++)
 	{
 		const uint32_t *r = index->block_records + index->block_start[t];
 		uint32_t	k = index->block_start[t + 1] - index->block_start[t];

@@ -80,4 +80,24 @@ typedef bool (*C360PairVisit) (uint32_t a, uint32_t b, void *arg);
 extern uint64_t c360_block_pairs(const C360BlockIndex *index, const uint8_t *marked,
 								 C360PairVisit visit, void *arg, void (*tick) (void));
 
+/*
+ * The same for the blocks numbered first_block .. end_block - 1 only: the
+ * pairs c360_block_pairs visits in those blocks, in the same order (a pair
+ * belongs to the first block its records share, so ranges that cover the
+ * blocks once visit every pair once).  Reads the index and marked only: any
+ * number of calls may run at once on one index.
+ */
+extern uint64_t c360_block_pairs_range(const C360BlockIndex *index, const uint8_t *marked,
+									   uint32_t first_block, uint32_t end_block,
+									   C360PairVisit visit, void *arg, void (*tick) (void));
+
+/* The pairs considered in a block of k records (an upper bound of its pairs). */
+static inline uint64_t
+c360_block_pair_work(const C360BlockIndex *index, uint32_t block)
+{
+	uint64_t	k = index->block_start[block + 1] - index->block_start[block];
+
+	return k * (k - 1) / 2;
+}
+
 #endif							/* C360_BLOCK_PAIRS_H */

@@ -20,6 +20,7 @@
 #include "utils/datetime.h"
 
 #include "date.h"
+#include "date_fmgr.h"
 #include "email.h"
 #include "glue.h"
 #include "phone.h"
@@ -218,8 +219,8 @@ report_format_error(text *fmt, const C360DateFormatError *error)
 	elog(ERROR, "unexpected date format status %d", (int) error->status);
 }
 
-static const C360DateFormat *
-date_format_argument(FunctionCallInfo fcinfo, text *fmt)
+const C360DateFormat *
+c360_date_format_cached(FunctionCallInfo fcinfo, text *fmt)
 {
 	DateFormatCache *cache = (DateFormatCache *) fcinfo->flinfo->fn_extra;
 	const char *raw = VARDATA_ANY(fmt);
@@ -237,7 +238,7 @@ date_format_argument(FunctionCallInfo fcinfo, text *fmt)
 		cache->len = (size_t) -1;
 		fcinfo->flinfo->fn_extra = cache;
 	}
-	utf8 = bounded_utf8_arg(fcinfo, 1, C360_DATE_FORMAT_MAX, &len);
+	utf8 = raw_len > 4 * C360_DATE_FORMAT_MAX ? NULL : c360_text_utf8_view(fmt, &len);
 	if (utf8 == NULL)
 		len = C360_DATE_FORMAT_MAX + 1;	/* too long: let compile say so */
 	if (c360_date_format_compile(utf8 ? utf8 : "", len, &cache->format, &error) != C360_DATE_FORMAT_OK)
@@ -276,6 +277,6 @@ c360_parse_date(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	if (PG_NARGS() > 1 && !PG_ARGISNULL(1))
-		format = date_format_argument(fcinfo, PG_GETARG_TEXT_PP(1));
+		format = c360_date_format_cached(fcinfo, PG_GETARG_TEXT_PP(1));
 	return date_result(fcinfo, format);
 }

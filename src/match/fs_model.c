@@ -739,6 +739,15 @@ c360_fs_location_attr(int attr)
 		attr == C360_MATCH_CITY || attr == C360_MATCH_POSTCODE;
 }
 
+void
+c360_fs_prepare(const C360FsModel *model)
+{
+	const C360FsTf *tf = c360_fs_model_tf(model);
+
+	if (tf)
+		tf_reference(model, tf);
+}
+
 double
 c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
 			  const char *const *values_a, C360FsTerm *terms)

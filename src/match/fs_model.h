@@ -337,6 +337,13 @@ extern bool c360_fs_location_attr(int attr);
 extern double c360_fs_score(const C360FsModel *model, const uint8_t levels[C360_MATCH_ATTRS],
 							const char *const *values_a, C360FsTerm *terms);
 
+/*
+ * Work c360_fs_score does once per model (the term frequencies' reference
+ * weights, cached per process): call it before scoring with one model on
+ * several threads at once, and c360_fs_score then only reads.
+ */
+extern void c360_fs_prepare(const C360FsModel *model);
+
 /* 2^w / (1 + 2^w) without overflow. */
 extern double c360_fs_probability(double weight);
 

@@ -73,12 +73,7 @@ const C360MatchAttrInfo c360_match_attrs[C360_MATCH_ATTRS] = {
 
 #define KEY_VERSION 1
 
-/*
- * Raw text inputs longer than this are treated as absent: no real name,
- * street or identifier is that long, and the bound keeps every buffer
- * below on the stack.
- */
-#define KEY_MAX_INPUT 512
+#define KEY_MAX_INPUT C360_MATCH_MAX_INPUT
 #define KEY_FOLD_SIZE (3 * KEY_MAX_INPUT + 1)
 
 /* At most this many nickname-set hashes per given name. */

@@ -41,6 +41,13 @@ typedef enum C360MatchAttr
  * c360_match_pattern), so an attribute has at most 16 levels.
  */
 #define C360_MATCH_MAX_LEVELS 16
+
+/*
+ * Text inputs longer than this many bytes are treated as absent: no real
+ * name, street or identifier is that long, and the bound keeps every
+ * buffer of the key's builder on the stack.
+ */
+#define C360_MATCH_MAX_INPUT 512
 #define C360_MATCH_LEVEL_BITS 4
 
 /* Level 0 of every attribute. */

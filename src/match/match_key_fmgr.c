@@ -15,6 +15,7 @@
 #include "utils/datetime.h"
 #include "utils/jsonb.h"
 
+#include "date_fmgr.h"
 #include "glue.h"
 #include "match_key_fmgr.h"
 #include "phone.h"
@@ -247,6 +248,127 @@ c360_match_key_make(PG_FUNCTION_ARGS)
 		in.default_country[0] = code[0];
 		in.default_country[1] = code[1];
 	}
+	key = c360_match_key_build(&in, &size);
+	PG_RETURN_BYTEA_P(key_datum(key, size));
+}
+
+PG_FUNCTION_INFO_V1(c360_record_key);
+
+/* The text attributes of c360.record.attrs a match key reads. */
+static const struct
+{
+	const char *name;
+	C360MatchInputField field;
+}			record_key_fields[] =
+{
+	{"given_name", C360_IN_GIVEN_NAME},
+	{"family_name", C360_IN_FAMILY_NAME},
+	{"email", C360_IN_EMAIL},
+	{"phone", C360_IN_PHONE},
+	{"street", C360_IN_STREET},
+	{"city", C360_IN_CITY},
+	{"postcode", C360_IN_POSTCODE},
+	{"national_id", C360_IN_NATIONAL_ID},
+	{"full_name", C360_IN_FULL_NAME},
+	{"address", C360_IN_ADDRESS},
+	{"middle_name", C360_IN_MIDDLE_NAME},
+	{"region", C360_IN_REGION},
+};
+
+/*
+ * attrs ->> name: the text of one member of a jsonb object (server
+ * encoding, not NUL-terminated), or NULL when it is absent or JSON null.
+ * Strings as they are, other values as ->> writes them.
+ */
+static const char *
+jsonb_member_text(Jsonb *attrs, const char *name, size_t *len)
+{
+	JsonbValue	v;
+	const char *s;
+
+	if (getKeyJsonValueFromContainer(&attrs->root, name, (int) strlen(name), &v) == NULL)
+		return NULL;
+	switch (v.type)
+	{
+		case jbvNull:
+			return NULL;
+		case jbvString:
+			*len = (size_t) v.val.string.len;
+			return v.val.string.val;
+		case jbvNumeric:
+			s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric)));
+			break;
+		case jbvBool:
+			s = v.val.boolean ? "true" : "false";
+			break;
+		default:
+			s = JsonbToCString(NULL, v.val.binary.data, v.val.binary.len);
+			break;
+	}
+	*len = strlen(s);
+	return s;
+}
+
+/*
+ * c360.record_key(attrs jsonb, date_format text) -> c360.match_key: the
+ * key c360.match_key(given_name => attrs ->> 'given_name', ...,
+ * birth_date => c360.parse_date(attrs ->> 'birth_date', date_format))
+ * builds, without a call per attribute.  Not STRICT: NULL attrs is a key
+ * with nothing in it, as every attribute NULL is; a NULL date_format
+ * detects the date's form.
+ */
+Datum
+c360_record_key(PG_FUNCTION_ARGS)
+{
+	C360MatchInput in;
+	C360MatchKey *key;
+	size_t		size;
+
+	memset(&in, 0, sizeof(in));
+	if (!PG_ARGISNULL(0))
+	{
+		Jsonb	   *attrs = PG_GETARG_JSONB_P(0);
+
+		if (JB_ROOT_IS_OBJECT(attrs))
+		{
+			const char *s;
+			size_t		len;
+			size_t		i;
+
+			for (i = 0; i < lengthof(record_key_fields); i++)
+			{
+				s = jsonb_member_text(attrs, record_key_fields[i].name, &len);
+				if (s == NULL)
+					continue;
+				/* (too long for the key, which leaves it out: not converted) */
+				if (len <= 4 * C360_MATCH_MAX_INPUT)
+					s = c360_utf8_view(s, len, &len);
+				in.value[record_key_fields[i].field] = s;
+				in.len[record_key_fields[i].field] = len;
+			}
+			s = jsonb_member_text(attrs, "birth_date", &len);
+			if (s != NULL)
+			{
+				const C360DateFormat *format = NULL;
+				C360Date	d;
+
+				/* (as c360.parse_date: a bad format is an error even then) */
+				if (!PG_ARGISNULL(1))
+					format = c360_date_format_cached(fcinfo, PG_GETARG_TEXT_PP(1));
+				if (len <= 4 * C360_DATE_MAX_INPUT &&
+					(s = c360_utf8_view(s, len, &len)) != NULL &&
+					c360_date_parse(s, len, format, &d))
+				{
+					in.birth_year = d.year;
+					in.birth_month = d.month;
+					in.birth_day = d.day;
+					in.has_birth_date = true;
+				}
+			}
+		}
+	}
+	in.default_country[0] = 'U';
+	in.default_country[1] = 'S';
 	key = c360_match_key_build(&in, &size);
 	PG_RETURN_BYTEA_P(key_datum(key, size));
 }

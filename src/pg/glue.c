@@ -45,6 +45,21 @@ c360_text_utf8_view(text *t, size_t *len)
 	return c360_text_utf8(t, len);
 }
 
+const char *
+c360_utf8_view(const char *s, size_t len, size_t *out_len)
+{
+	char	   *converted;
+
+	*out_len = len;
+	if (GetDatabaseEncoding() == PG_UTF8)
+		return s;
+	converted = (char *) pg_do_encoding_conversion((unsigned char *) s, (int) len,
+												   GetDatabaseEncoding(), PG_UTF8);
+	if (converted != s)
+		*out_len = strlen(converted);
+	return converted;
+}
+
 text *
 c360_utf8_text(const char *s, size_t len)
 {

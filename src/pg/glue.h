@@ -29,6 +29,13 @@ extern char *c360_text_utf8(text *t, size_t *len);
  */
 extern const char *c360_text_utf8_view(text *t, size_t *len);
 
+/*
+ * len bytes in the server encoding as UTF-8, without copying when the
+ * database is UTF-8.  NOT NUL-terminated; *out_len is the byte length.
+ * len must fit in an int.
+ */
+extern const char *c360_utf8_view(const char *s, size_t len, size_t *out_len);
+
 /* Shorthand for a text argument by position. */
 #define C360_ARG_UTF8(n, lenp) c360_text_utf8(PG_GETARG_TEXT_PP(n), (lenp))
 

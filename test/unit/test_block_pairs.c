@@ -30,6 +30,42 @@ typedef struct Seen
 	uint64_t	visits;
 } Seen;
 
+/* Every pair visited, in order. */
+typedef struct PairLog
+{
+	uint64_t	n;
+	uint64_t	cap;
+	uint32_t   *pairs;			/* 2 per pair */
+} PairLog;
+
+static void
+pair_log_init(PairLog *log, uint64_t cap)
+{
+	log->n = 0;
+	log->cap = cap;
+	log->pairs = c360_alloc((size_t) cap * 2 * sizeof(uint32_t));
+}
+
+static void
+pair_log_free(PairLog *log)
+{
+	c360_free(log->pairs);
+}
+
+static bool
+log_pair(uint32_t a, uint32_t b, void *arg)
+{
+	PairLog    *log = arg;
+
+	if (log->n < log->cap)
+	{
+		log->pairs[2 * log->n] = a;
+		log->pairs[2 * log->n + 1] = b;
+	}
+	log->n++;
+	return true;
+}
+
 static bool
 record_pair(uint32_t a, uint32_t b, void *arg)
 {
@@ -191,6 +227,40 @@ check_random(uint32_t n, int per_record, uint32_t n_values, uint32_t max_block, 
 				!((marked[a >> 3] >> (a & 7)) & 1 || (marked[b >> 3] >> (b & 7)) & 1))
 				exact_marked = false;
 	CHECK(exact_marked);
+
+	/*
+	 * Ranges of blocks that cover them once (as threads cut them): the same
+	 * pairs in the same order as one call; the block work bounds each
+	 * range's pairs.
+	 */
+	{
+		PairLog		whole,
+					pieces;
+		uint32_t	start = 0;
+		uint32_t	step = 1 + (uint32_t) (rng() % 7);
+
+		pair_log_init(&whole, expected + 1);
+		pair_log_init(&pieces, expected + 1);
+		c360_block_pairs(&index, NULL, log_pair, &whole, NULL);
+		while (start < index.n_blocks)
+		{
+			uint32_t	end = start + step < index.n_blocks ? start + step : index.n_blocks;
+			uint64_t	work = 0;
+			uint64_t	before = pieces.n;
+			uint32_t	t;
+
+			for (t = start; t < end; t++)
+				work += c360_block_pair_work(&index, t);
+			c360_block_pairs_range(&index, NULL, start, end, log_pair, &pieces, NULL);
+			CHECK(pieces.n - before <= work);
+			start = end;
+		}
+		CHECK_INT(c360_block_pairs_range(&index, NULL, 0, 0, log_pair, &pieces, NULL), 0);
+		CHECK_INT(pieces.n, whole.n);
+		CHECK(memcmp(pieces.pairs, whole.pairs, whole.n * 2 * sizeof(uint32_t)) == 0);
+		pair_log_free(&whole);
+		pair_log_free(&pieces);
+	}
 
 	/* stopping early */
 	if (expected > 3)
