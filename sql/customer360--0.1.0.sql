@@ -3092,11 +3092,17 @@ BEGIN
 	-- 2. Joint holders: records of one source sharing an account_id but
 	-- belonging to different customers.  An account "held" by more than
 	-- max_joint_holders customers is a placeholder or a data error.
+	-- (Accounts of one record are most of them: only the records of an
+	-- account several records share are joined to their customers, and
+	-- their customers made distinct.)
 	CREATE TEMP TABLE c360_rel_accounts ON COMMIT DROP AS
-	SELECT r.source_id, btrim(r.attrs ->> 'account_id') AS account_id,
-	       array_agg(DISTINCT c.customer_id) AS customers
-	FROM c360.record r JOIN c360.record_customer c USING (record_id)
-	WHERE btrim(r.attrs ->> 'account_id') <> ''
+	SELECT s.source_id, s.account_id, array_agg(DISTINCT c.customer_id) AS customers
+	FROM (SELECT r.source_id, btrim(r.attrs ->> 'account_id') AS account_id, array_agg(r.record_id) AS records
+	      FROM c360.record r
+	      WHERE btrim(r.attrs ->> 'account_id') <> ''
+	      GROUP BY 1, 2 HAVING count(*) > 1) s
+	CROSS JOIN LATERAL unnest(s.records) x(record_id)
+	JOIN c360.record_customer c ON c.record_id = x.record_id
 	GROUP BY 1, 2
 	HAVING count(DISTINCT c.customer_id) > 1;
 	ANALYZE pg_temp.c360_rel_accounts;

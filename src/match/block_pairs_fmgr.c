@@ -28,7 +28,6 @@
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -43,7 +42,6 @@
 #include "fs_model.h"
 #include "fs_model_fmgr.h"
 #include "glue.h"
-#include "match_blocks.h"
 #include "match_key_fmgr.h"
 #include "threads.h"
 
@@ -73,8 +71,8 @@ typedef struct Records
 	C360BlockIndex index;
 	const C360MatchKey **keys;	/* per record, the needed ones; else NULL */
 	const char *task;			/* for errors, when not blocking */
-	double		table_rows;		/* records in c360.record (an estimate when
-								 * only some were read) */
+	double		table_rows;		/* records in c360.record (the planner's
+								 * estimate when they were not all read) */
 	char	   *key_chunk;		/* the chunk keys are being copied into */
 	Size		key_chunk_free;
 } Records;
@@ -211,41 +209,23 @@ tick(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
-/* The blocking hashes of some records (c360.score_candidates' marked). */
-typedef struct MarkedHashes
-{
-	int64	   *all;			/* sorted, each once */
-	Size		n_all;
-	Datum		slot[C360_MATCH_BLOCK_RULES];	/* int8[] of each rule's slot */
-} MarkedHashes;
-
-static void read_holders(Records *r, const MarkedHashes *only);
-static void build_blocks(Records *r, uint32 max_block_size);
-
 /*
  * Reads every record's id and blocking hashes (and the hash of its source
- * and key, when with_hash) and builds the blocks; when only is not NULL,
- * only the records holding one of its hashes (found through the blocking
- * indexes) and of their hashes only those.  Inside SPI.
+ * and key, when with_hash) and builds the blocks; of the hashes only those
+ * in only (sorted, n_only of them) when only is not NULL.  Inside SPI.
  */
 static void
 read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys,
-			 const MarkedHashes *only)
+			 const int64 *only, Size n_only)
 {
 	RecordReceiver rr;
 	SPIPlanPtr	plan;
+	MemoryContext oldcxt;
 	int64		n_rows,
 				n_hashes,
 				key_bytes;
 	bool		isnull;
 	Size		cap;
-
-	if (only != NULL)
-	{
-		read_holders(r, only);
-		build_blocks(r, max_block_size);
-		return;
-	}
 
 	/*
 	 * Sized first, so that records that do not fit stop here, before they
@@ -295,7 +275,8 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys,
 	}
 	r->cap = (uint32) cap;
 	/* (only a few blocks: the array grows as they come) */
-	r->entries = grow(r, NULL, sizeof(C360BlockEntry), &r->entries_cap, (Size) Max(n_hashes, 1),
+	r->entries = grow(r, NULL, sizeof(C360BlockEntry), &r->entries_cap,
+					  only != NULL ? (Size) Min(n_hashes, 65536) + 1 : (Size) Max(n_hashes, 1),
 					  "the blocking hashes");
 
 	plan = SPI_prepare(with_hash ?
@@ -309,19 +290,13 @@ read_records(Records *r, uint32 max_block_size, bool with_hash, bool with_keys,
 	memset(&rr, 0, sizeof(rr));
 	rr.r = r;
 	rr.with_hash = with_hash;
+	rr.only = only;
+	rr.n_only = n_only;
 	rr.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "c360 candidate pairs row", ALLOCSET_SMALL_SIZES);
 	c360_spi_run(plan, NULL, false, &rr.pub, record_receiver_receive, record_receiver_startup,
 				 "the records' blocking hashes");
 	MemoryContextDelete(rr.rowcxt);
 	SPI_freeplan(plan);
-	build_blocks(r, max_block_size);
-}
-
-/* The blocks of the hashes read (the entries go). */
-static void
-build_blocks(Records *r, uint32 max_block_size)
-{
-	MemoryContext oldcxt;
 
 	/* The index: about two uint32 per entry in a block, plus offsets. */
 	count_bytes(r, c360_block_index_bytes(r->n_entries, r->n) - r->n_entries * sizeof(C360BlockEntry),
@@ -454,64 +429,40 @@ records_init(Records *r)
 }
 
 /*
- * The blocking hashes of the marked records, read by id through the
- * primary key: all of them (sorted, each once) and each rule's slot's.
- * Inside SPI.
+ * The blocking hashes of the marked records (sorted, each once), read by id
+ * through the primary key.  Inside SPI.
  */
-static void
-marked_hashes(Records *r, ArrayType *marked, MarkedHashes *out)
+static int64 *
+marked_hashes(Records *r, ArrayType *marked, Size *n_hashes)
 {
 	Oid			argtype = INT8ARRAYOID;
 	Datum		arg = PointerGetDatum(marked);
 	SPIPlanPtr	plan;
 	int64	   *hashes;
-	int			*slots;
-	Datum	   *elems;
 	Size		n = 0,
 				i;
-	int			slot;
 
 	if (ARR_NDIM(marked) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("marked must be a one-dimensional array of record ids")));
-	plan = SPI_prepare("SELECT h.hash, h.slot::int4 FROM c360.record r"
-					   " CROSS JOIN LATERAL pg_catalog.unnest(r.blocks) WITH ORDINALITY h(hash, slot)"
-					   " WHERE r.record_id = ANY ($1) AND h.hash IS NOT NULL", 1, &argtype);
+	plan = SPI_prepare("SELECT h FROM c360.record r CROSS JOIN LATERAL pg_catalog.unnest(r.blocks) h"
+					   " WHERE r.record_id = ANY ($1) AND h IS NOT NULL", 1, &argtype);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	if (SPI_execute_plan(plan, &arg, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading the marked records' blocks failed");
-	count_bytes(r, (SPI_processed + 1) * (2 * sizeof(int64) + sizeof(int) + sizeof(Datum)),
-				"the marked records' blocks");
+	count_bytes(r, (SPI_processed + 1) * sizeof(int64), "the marked records' blocks");
 	hashes = MemoryContextAllocExtended(r->cxt, (SPI_processed + 1) * sizeof(int64), MCXT_ALLOC_HUGE);
-	slots = MemoryContextAllocExtended(r->cxt, (SPI_processed + 1) * sizeof(int), MCXT_ALLOC_HUGE);
-	elems = MemoryContextAllocExtended(r->cxt, (SPI_processed + 1) * sizeof(Datum), MCXT_ALLOC_HUGE);
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
 
 		hashes[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
-		slots[i] = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull));
 	}
 	n = SPI_processed;
 	SPI_freetuptable(SPI_tuptable);
 	SPI_freeplan(plan);
-
-	/* each slot's hashes, for the blocking indexes */
-	for (slot = 1; slot <= C360_MATCH_BLOCK_RULES; slot++)
-	{
-		int			k = 0;
-		MemoryContext oldcxt = MemoryContextSwitchTo(r->cxt);
-
-		for (i = 0; i < n; i++)
-			if (slots[i] == slot)
-				elems[k++] = Int64GetDatum(hashes[i]);
-		out->slot[slot - 1] = PointerGetDatum(construct_array(elems, k, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
-															   TYPALIGN_DOUBLE));
-		MemoryContextSwitchTo(oldcxt);
-	}
-
 	qsort(hashes, n, sizeof(int64), compare_int64);
 	if (n > 0)
 	{
@@ -522,8 +473,8 @@ marked_hashes(Records *r, ArrayType *marked, MarkedHashes *out)
 				hashes[k++] = hashes[i];
 		n = k;
 	}
-	out->all = hashes;
-	out->n_all = n;
+	*n_hashes = n;
+	return hashes;
 }
 
 /*
@@ -542,59 +493,6 @@ record_table_rows(void)
 	rows = DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 	return isnull || rows < 0 ? 0 : rows;
-}
-
-/*
- * Reads the records holding one of only's hashes (each rule's slot
- * through its blocking index), in id order, keeping only those hashes.
- * Inside SPI.
- */
-static void
-read_holders(Records *r, const MarkedHashes *only)
-{
-	RecordReceiver rr;
-	StringInfoData sql;
-	Oid			argtypes[C360_MATCH_BLOCK_RULES];
-	ParamListInfo params;
-	SPIPlanPtr	plan;
-	Size		cap = 0;
-	int			i;
-
-	r->table_rows = record_table_rows();
-
-	initStringInfo(&sql);
-	appendStringInfoString(&sql, "SELECT r.record_id, r.blocks FROM c360.record r WHERE ");
-	params = makeParamList(C360_MATCH_BLOCK_RULES);
-	for (i = 0; i < C360_MATCH_BLOCK_RULES; i++)
-	{
-		appendStringInfo(&sql, "%sr.blocks[%d] OPERATOR(pg_catalog.=) ANY ($%d)", i > 0 ? " OR " : "", i + 1, i + 1);
-		argtypes[i] = INT8ARRAYOID;
-		params->params[i].value = only->slot[i];
-		params->params[i].isnull = false;
-		params->params[i].pflags = PARAM_FLAG_CONST;
-		params->params[i].ptype = INT8ARRAYOID;
-	}
-	appendStringInfoString(&sql, " ORDER BY r.record_id");
-	plan = SPI_prepare(sql.data, C360_MATCH_BLOCK_RULES, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-
-	r->n = 0;
-	r->cap = 0;
-	r->ids = grow(r, NULL, sizeof(int64), &cap, 1024, "the record ids");
-	r->cap = (uint32) cap;
-	r->entries = grow(r, NULL, sizeof(C360BlockEntry), &r->entries_cap, Min(only->n_all, 65536) + 1,
-					  "the blocking hashes");
-	memset(&rr, 0, sizeof(rr));
-	rr.r = r;
-	rr.only = only->all;
-	rr.n_only = only->n_all;
-	rr.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "c360 candidate pairs row", ALLOCSET_SMALL_SIZES);
-	c360_spi_run(plan, params, false, &rr.pub, record_receiver_receive, record_receiver_startup,
-				 "the blocking hashes of the records sharing a block with a marked one");
-	MemoryContextDelete(rr.rowcxt);
-	SPI_freeplan(plan);
-	pfree(sql.data);
 }
 
 static uint8 *
@@ -1029,7 +927,7 @@ c360_score_candidates(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (PG_ARGISNULL(3))
-		read_records(&r, (uint32) max_block_size, false, true, NULL);
+		read_records(&r, (uint32) max_block_size, false, true, NULL, 0);
 	else
 	{
 		/*
@@ -1038,10 +936,10 @@ c360_score_candidates(PG_FUNCTION_ARGS)
 		 * the other blocks are not kept, so a few marked records do not
 		 * sort every record's blocks.
 		 */
-		MarkedHashes only;
+		Size		n_only;
+		int64	   *only = marked_hashes(&r, PG_GETARG_ARRAYTYPE_P(3), &n_only);
 
-		marked_hashes(&r, PG_GETARG_ARRAYTYPE_P(3), &only);
-		read_records(&r, (uint32) max_block_size, false, true, &only);
+		read_records(&r, (uint32) max_block_size, false, true, only, n_only);
 		marked = marked_bitmap(&r, PG_GETARG_ARRAYTYPE_P(3), &n_marked);
 	}
 
@@ -1182,7 +1080,7 @@ c360_candidate_sample(PG_FUNCTION_ARGS)
 	records_init(&r);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	read_records(&r, (uint32) max_block_size, true, false, NULL);
+	read_records(&r, (uint32) max_block_size, true, false, NULL, 0);
 	SPI_finish();
 
 	memset(&s, 0, sizeof(s));
