@@ -2046,8 +2046,7 @@ BEGIN
 
 	-- 6. Cluster with the guard and the stewards' decisions, then keep ids.
 	tp := clock_timestamp();
-	PERFORM c360.assign_customers(run, threshold, strong_weight, max_cluster_size);
-	SELECT count(DISTINCT customer_id) INTO n_customers FROM c360.record_customer;
+	n_customers := c360.assign_customers(run, threshold, strong_weight, max_cluster_size);
 	phase := phase || jsonb_build_object('cluster', round(extract(epoch FROM clock_timestamp() - tp)::numeric, 3));
 
 	-- 7. Relationships and households between the customers: after a
@@ -2100,7 +2099,7 @@ COMMENT ON FUNCTION c360.resolve(boolean, float8, float8, int, int) IS
 -- gets a new one.  Ids that stop existing are kept in customer_id_history.
 CREATE FUNCTION c360.assign_customers(run bigint, threshold float8, strong_weight float8,
                                       max_cluster_size int)
-RETURNS void
+RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
@@ -2110,8 +2109,8 @@ DECLARE
 	n_new bigint;
 BEGIN
 	-- Left by a resolve earlier in this transaction (they go at commit).
-	DROP TABLE IF EXISTS pg_temp.c360_decided, pg_temp.c360_cluster, pg_temp.c360_keeps, pg_temp.c360_ids,
-		pg_temp.c360_moved;
+	DROP TABLE IF EXISTS pg_temp.c360_decided, pg_temp.c360_matched, pg_temp.c360_cluster, pg_temp.c360_keeps,
+		pg_temp.c360_ids, pg_temp.c360_moved;
 	CREATE TEMP TABLE c360_decided ON COMMIT DROP AS
 	SELECT d.kind, ra.record_id AS a, rb.record_id AS b
 	FROM c360.steward_decision d
@@ -2120,7 +2119,7 @@ BEGIN
 	LEFT JOIN c360.source sb ON sb.name = d.source_b
 	LEFT JOIN c360.record rb ON rb.source_id = sb.source_id AND rb.source_key = d.key_b;
 
-	CREATE TEMP TABLE c360_cluster ON COMMIT DROP AS
+	CREATE TEMP TABLE c360_matched ON COMMIT DROP AS
 	SELECT node AS record_id, cluster
 	FROM c360.match_clusters(format($q$
 		SELECT e.a, e.b, e.weight FROM c360.match_edge e
@@ -2133,17 +2132,21 @@ BEGIN
 		SELECT d.a, d.b, 'infinity'::float8 FROM pg_temp.c360_decided d
 		WHERE d.kind = 'merge' AND d.b IS NOT NULL $q$, threshold::text),
 		strong_weight, max_cluster_size);
-	-- A record without a match is a cluster of its own, named by its id as
-	-- match_clusters names a cluster by its smallest id; kept out of the
-	-- C call so its memory grows with the matched records only.
-	INSERT INTO pg_temp.c360_cluster
-	SELECT r.record_id, r.record_id FROM c360.record r
-	WHERE NOT EXISTS (SELECT 1 FROM pg_temp.c360_cluster c WHERE c.record_id = r.record_id);
+	-- Every record with its cluster and its customer before this run (NULL:
+	-- new), in one pass that the steps below share.  A record without a
+	-- match is a cluster of its own, named by its id as match_clusters
+	-- names a cluster by its smallest id (kept out of the C call so its
+	-- memory grows with the matched records only).
+	CREATE TEMP TABLE c360_cluster ON COMMIT DROP AS
+	SELECT r.record_id, coalesce(m.cluster, r.record_id) AS cluster, c.customer_id AS old_id
+	FROM c360.record r
+	LEFT JOIN pg_temp.c360_matched m USING (record_id)
+	LEFT JOIN c360.record_customer c USING (record_id);
 
 	CREATE TEMP TABLE c360_keeps ON COMMIT DROP AS
 	SELECT DISTINCT ON (old_id) old_id, cluster, n
-	FROM (SELECT c.cluster, r.customer_id AS old_id, count(*) AS n
-	      FROM pg_temp.c360_cluster c JOIN c360.record_customer r USING (record_id)
+	FROM (SELECT c.cluster, c.old_id, count(*) AS n
+	      FROM pg_temp.c360_cluster c WHERE c.old_id IS NOT NULL
 	      GROUP BY 1, 2) v
 	ORDER BY old_id, n DESC, cluster;
 
@@ -2174,10 +2177,9 @@ BEGIN
 	-- The records whose customer changes (new records included), in one
 	-- pass over every record: only these are written.
 	CREATE TEMP TABLE c360_moved ON COMMIT DROP AS
-	SELECT c.record_id, r.customer_id AS old_id, i.customer_id AS new_id
+	SELECT c.record_id, c.old_id, i.customer_id AS new_id
 	FROM pg_temp.c360_cluster c JOIN pg_temp.c360_ids i USING (cluster)
-	LEFT JOIN c360.record_customer r USING (record_id)
-	WHERE r.customer_id IS DISTINCT FROM i.customer_id;
+	WHERE c.old_id IS DISTINCT FROM i.customer_id;
 	INSERT INTO c360.customer_id_history (old_id, new_id, kind, run_id)
 	SELECT DISTINCT m.old_id, m.new_id, 'split', run
 	FROM pg_temp.c360_moved m
@@ -2202,10 +2204,12 @@ BEGIN
 		SELECT m.record_id, m.new_id FROM pg_temp.c360_moved m
 		ON CONFLICT (record_id) DO UPDATE SET customer_id = EXCLUDED.customer_id;
 	END IF;
+	-- every cluster is a customer (of its own id)
+	RETURN (SELECT count(*) FROM pg_temp.c360_ids);
 END
 $$;
 COMMENT ON FUNCTION c360.assign_customers(bigint, float8, float8, int) IS
-'Internal to c360.resolve(): clusters the scored pairs (with the stewards'' decisions) and assigns stable customer ids.';
+'Internal to c360.resolve(): clusters the scored pairs (with the stewards'' decisions), assigns stable customer ids and returns the number of customers.';
 
 CREATE FUNCTION c360.current_customer_id(old_id bigint)
 RETURNS bigint
