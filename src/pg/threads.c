@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "miscadmin.h"
-#include "postmaster/bgworker.h"
 
 #include "threads.h"
 
