@@ -1393,7 +1393,7 @@ COMMENT ON FUNCTION c360.source_rows(c360.source, text) IS
 
 -- The match key of a record's mapped attributes: c360.match_key with
 -- each argument attrs ->> its name (birth_date through c360.parse_date
--- with the source's format), in C: as a SQL function it cost a third of
+-- with the source's format), in C: as a SQL function it cost over a quarter of
 -- the key's time (its call, and a text per attribute).
 CREATE FUNCTION c360.record_key(attrs jsonb, date_format text)
 RETURNS c360.match_key
